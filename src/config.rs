@@ -1,0 +1,401 @@
+//! Stage 1: read and validate `config.yaml`.
+//!
+//! The raw file is deserialized with unknown keys refused, then checked and
+//! turned into a [`Config`] whose values are ready to use (a parsed time zone,
+//! a base URL without trailing slash). Every problem is reported at once.
+
+use std::path::Path;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, locate_key, locate_text};
+use crate::yaml;
+
+/// The site's settings, validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    #[serde(skip)]
+    pub timezone: Tz,
+    pub theme: String,
+    pub paginate: usize,
+    pub related: usize,
+    pub home: HomeConfig,
+    pub categories: Vec<Category>,
+    pub organization: Organization,
+    pub ratings: Ratings,
+    pub markdown: MarkdownConfig,
+    pub paths: Paths,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub name: String,
+    pub slug: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Organization {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub license: String,
+    pub responsible: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Ratings {
+    pub enabled: bool,
+    /// Where a rating is posted as `{id, stars}`; `None` keeps the box an
+    /// inert placeholder that sends nothing.
+    pub endpoint: Option<String>,
+}
+
+impl Default for Ratings {
+    fn default() -> Self {
+        Ratings {
+            enabled: true,
+            endpoint: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    pub highlight: bool,
+    pub unsafe_html: bool,
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight: true,
+            unsafe_html: false,
+            smart_punctuation: false,
+        }
+    }
+}
+
+/// How many items the home page shows.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HomeConfig {
+    pub latest: usize,
+    pub featured: usize,
+    pub per_category: usize,
+}
+
+impl Default for HomeConfig {
+    fn default() -> Self {
+        HomeConfig {
+            latest: 10,
+            featured: 3,
+            per_category: 4,
+        }
+    }
+}
+
+/// The Vietnamese words in list URLs: `/chuyen-muc/<slug>/trang/2/`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Paths {
+    pub category: String,
+    pub tag: String,
+    pub page: String,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            category: "chuyen-muc".into(),
+            tag: "tu-khoa".into(),
+            page: "trang".into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_paginate")]
+    paginate: usize,
+    #[serde(default = "default_related")]
+    related: usize,
+    #[serde(default)]
+    home: HomeConfig,
+    #[serde(default)]
+    categories: Vec<Category>,
+    #[serde(default)]
+    organization: Organization,
+    #[serde(default)]
+    ratings: Ratings,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    paths: Paths,
+}
+
+fn default_language() -> String {
+    "vi".into()
+}
+fn default_timezone() -> String {
+    "Asia/Ho_Chi_Minh".into()
+}
+fn default_theme() -> String {
+    "portal".into()
+}
+fn default_paginate() -> usize {
+    20
+}
+fn default_related() -> usize {
+    5
+}
+
+pub const FILE_NAME: &str = "config.yaml";
+
+/// Reads `config.yaml` under `root`; `base_url` replaces the file's value
+/// when given (the `--base-url` flag).
+pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|err| {
+        vec![
+            Diagnostic::error(format!("cannot read {FILE_NAME}: {err}"))
+                .in_file(FILE_NAME)
+                .with_hint(
+                    "every site has a config.yaml at its root with at least `title` and `base_url`",
+                ),
+        ]
+    })?;
+    parse(&text, base_url)
+}
+
+/// Parses and validates the text of a `config.yaml`.
+pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw: RawConfig = yaml::from_str(text).map_err(|err| {
+        let mut d = Diagnostic::error(format!("config.yaml: {}", err.message)).in_file(FILE_NAME);
+        if let (Some(line), Some(column)) = (err.line, err.column) {
+            d = d.at(text, line, column);
+        }
+        vec![d]
+    })?;
+    validate(raw, text, base_url)
+}
+
+fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let at_key = |message: String, key: &str| {
+        let d = Diagnostic::error(message).in_file(FILE_NAME);
+        match locate_key(text, key) {
+            Some((line, column)) => d.at(text, line, column),
+            None => d,
+        }
+    };
+
+    let base_url = base_url.map_or(raw.base_url.clone(), str::to_string);
+    let base_url = base_url.trim().trim_end_matches('/').to_string();
+    if !valid_base_url(&base_url) {
+        problems.push(
+            at_key(
+                format!("`base_url` is not a web address: `{base_url}`"),
+                "base_url",
+            )
+            .with_hint("write it with its scheme and host, e.g. `https://example.gov.vn`"),
+        );
+    }
+    if raw.title.trim().is_empty() {
+        problems.push(at_key("`title` is empty".into(), "title"));
+    }
+    let timezone: Option<Tz> = raw.timezone.parse().ok();
+    if timezone.is_none() {
+        problems.push(
+            at_key(format!("unknown time zone `{}`", raw.timezone), "timezone")
+                .with_hint("Vietnam's is `Asia/Ho_Chi_Minh`"),
+        );
+    }
+    if raw.paginate == 0 {
+        problems.push(at_key("`paginate` must be at least 1".into(), "paginate"));
+    }
+    for (key, word) in [
+        ("category", &raw.paths.category),
+        ("tag", &raw.paths.tag),
+        ("page", &raw.paths.page),
+    ] {
+        if !is_slug(word) {
+            problems.push(at_key(
+                format!(
+                    "`paths.{key}` must be a lowercase URL word like `chuyen-muc`, not `{word}`"
+                ),
+                key,
+            ));
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for category in &raw.categories {
+        let at = |message: String| {
+            let d = Diagnostic::error(message).in_file(FILE_NAME);
+            match locate_text(text, &category.slug, 1)
+                .or_else(|| locate_text(text, &category.name, 1))
+            {
+                Some((line, column)) => d.at(text, line, column),
+                None => d,
+            }
+        };
+        if !is_slug(&category.slug) {
+            problems.push(
+                at(format!(
+                    "category slug `{}` is not a URL word",
+                    category.slug
+                ))
+                .with_hint(format!(
+                    "use lowercase letters without diacritics, digits and `-`, e.g. `{}`",
+                    crate::slug::slugify(&category.name)
+                )),
+            );
+        }
+        if seen.contains(&category.slug.as_str()) {
+            problems.push(at(format!(
+                "category slug `{}` is declared twice",
+                category.slug
+            )));
+        }
+        seen.push(&category.slug);
+    }
+    if let Some(endpoint) = &raw.ratings.endpoint
+        && !(endpoint.starts_with('/') || valid_base_url(endpoint))
+    {
+        problems.push(
+            at_key(format!("`ratings.endpoint` is not a web address: `{endpoint}`"), "endpoint")
+                .with_hint("write `null` for an inert placeholder, or a URL such as `https://api.example.gov.vn/danh-gia`"),
+        );
+    }
+
+    match timezone {
+        Some(timezone) if problems.is_empty() => Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            language: raw.language,
+            timezone,
+            theme: raw.theme,
+            paginate: raw.paginate,
+            related: raw.related,
+            home: raw.home,
+            categories: raw.categories,
+            organization: raw.organization,
+            ratings: raw.ratings,
+            markdown: raw.markdown,
+            paths: raw.paths,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn valid_base_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    !host.is_empty() && !rest.contains(char::is_whitespace)
+}
+
+/// A URL word: lowercase ASCII letters, digits and single dashes.
+pub fn is_slug(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !word.starts_with('-')
+        && !word.ends_with('-')
+}
+
+impl Config {
+    pub fn category(&self, slug: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.slug == slug)
+    }
+
+    /// The absolute URL of a site path such as `/tin-tuc/a/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: Cổng\nbase_url: https://example.gov.vn/\n";
+
+    #[test]
+    fn defaults_fill_everything_but_title_and_base_url() {
+        let config = parse(MINIMAL, None).unwrap();
+        assert_eq!(config.base_url, "https://example.gov.vn");
+        assert_eq!(config.timezone, chrono_tz::Asia::Ho_Chi_Minh);
+        assert_eq!(config.paginate, 20);
+        assert_eq!(config.paths.category, "chuyen-muc");
+        assert!(config.ratings.enabled && config.ratings.endpoint.is_none());
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let errors = parse(&format!("{MINIMAL}paginat: 3\n"), None).unwrap_err();
+        assert_eq!(errors[0].line, Some(3));
+        assert!(
+            errors[0].message.contains("unknown field `paginat`"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn category_without_slug_is_an_error() {
+        let text = format!("{MINIMAL}categories:\n  - name: Tin tức\n");
+        let errors = parse(&text, None).unwrap_err();
+        assert!(
+            errors[0].message.contains("missing field `slug`"),
+            "{}",
+            errors[0].message
+        );
+        assert!(errors[0].line.is_some());
+    }
+
+    #[test]
+    fn bad_base_url_and_timezone_reported_together() {
+        let text = "title: A\nbase_url: example.gov.vn\ntimezone: Hanoi\n";
+        let errors = parse(text, None).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].line, Some(2));
+        assert_eq!(errors[1].line, Some(3));
+    }
+
+    #[test]
+    fn base_url_flag_overrides_the_file() {
+        let config = parse(MINIMAL, Some("http://127.0.0.1:1111")).unwrap();
+        assert_eq!(config.base_url, "http://127.0.0.1:1111");
+    }
+}

@@ -1,0 +1,675 @@
+//! Stage 2, load: walk `content/`, split front matter from body, parse it
+//! into typed pages and validate them. Files are read and parsed in
+//! parallel; every problem in every file is returned, each located at its
+//! file, line and column.
+//!
+//! The layout it understands:
+//! - `content/<section>/…/<name>.md` is an article of that section;
+//! - `content/<name>.md` is a plain page (about, contact);
+//! - a folder holding `index.md` is a page bundle: the other files in it
+//!   (images, PDF attachments) are the page's own and are published beside it;
+//! - `_index.md` describes its folder: a section, or the home page at the root;
+//! - any other file is published at the same path.
+
+pub mod date;
+pub mod front_matter;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{Config, is_slug};
+use crate::diagnostic::{Diagnostic, display_path, locate_key, locate_text};
+use crate::slug::slugify;
+use crate::yaml;
+use date::Date;
+use front_matter::{ImageInput, Rating, RawFrontMatter, SourceInput, SplitError};
+
+pub const DIR: &str = "content";
+
+/// Where a page sits in the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// A dated item of a section: news, later directives.
+    Article,
+    /// A page at the root of `content/`: about, contact.
+    Plain,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SourceRef {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Image {
+    /// As written: relative to the page, site-absolute, or a full URL.
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+}
+
+/// A file published beside the page that owns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path inside the bundle, `/`-separated.
+    pub name: String,
+}
+
+/// One Markdown page with its validated front matter and raw body.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// As shown in messages: relative to the site root.
+    pub file: PathBuf,
+    pub kind: PageKind,
+    /// The section folder for articles (`tin-tuc`).
+    pub section: Option<String>,
+    pub id: String,
+    pub title: String,
+    pub slug: String,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// Declared category slugs; the first is the primary one.
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub author: Option<String>,
+    pub source: Option<SourceRef>,
+    pub image: Option<Image>,
+    pub draft: bool,
+    pub featured: bool,
+    /// Old site paths, normalised to start with `/`.
+    pub aliases: Vec<String>,
+    pub rating: Rating,
+    pub template: Option<String>,
+    pub body: String,
+    /// The file line the body starts on, for messages about the body.
+    pub body_line: usize,
+    pub assets: Vec<Asset>,
+}
+
+/// A section's or the home page's own metadata, from `_index.md`.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    pub file: PathBuf,
+    /// The folder name, which is also the URL prefix; empty for the home page.
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub template: Option<String>,
+}
+
+/// A non-Markdown file outside any bundle, published at the same path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    pub source: PathBuf,
+    /// Output path, `/`-separated, relative to the output root.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    pub drafts: usize,
+    /// Dated in the future: published by the first build after that date.
+    pub scheduled: usize,
+}
+
+/// Everything `content/` holds.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub files: Vec<StaticFile>,
+    pub skipped: Skipped,
+}
+
+pub struct LoadOptions<'a> {
+    pub root: &'a Path,
+    pub config: &'a Config,
+    pub include_drafts: bool,
+    /// Items dated after this are scheduled, not published.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// A Markdown file found by the walk, before it is read.
+struct Found {
+    path: PathBuf,
+    /// Relative to `content/`, `/`-separated.
+    rel: String,
+}
+
+pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
+    let content_dir = options.root.join(DIR);
+    if !content_dir.is_dir() {
+        return Err(vec![
+            Diagnostic::error(format!("no `{DIR}/` folder in {}", options.root.display()))
+                .with_hint("the site's Markdown lives in content/, one folder per section"),
+        ]);
+    }
+    let mut problems = Vec::new();
+    let (markdown, others) = walk(options.root, &content_dir, &mut problems);
+
+    let bundles: BTreeSet<String> = markdown
+        .iter()
+        .filter_map(|f| f.rel.strip_suffix("/index.md").map(str::to_string))
+        .collect();
+
+    let mut content = Content::default();
+    let mut page_assets: Vec<(String, Asset)> = Vec::new();
+    for file in others {
+        match owning_bundle(&bundles, &file.rel) {
+            Some(bundle) => {
+                let name = file.rel[bundle.len() + 1..].to_string();
+                page_assets.push((
+                    bundle.to_string(),
+                    Asset {
+                        source: file.path,
+                        name,
+                    },
+                ));
+            }
+            None => content.files.push(StaticFile {
+                source: file.path,
+                path: file.rel,
+            }),
+        }
+    }
+
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
+        .par_iter()
+        .map(|found| parse_file(options, found, &bundles))
+        .collect();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Page(page, bundle)) => {
+                let mut page = *page;
+                if let Some(bundle) = bundle {
+                    page.assets = page_assets
+                        .iter()
+                        .filter(|(owner, _)| *owner == bundle)
+                        .map(|(_, asset)| asset.clone())
+                        .collect();
+                }
+                let future = page.date.is_some_and(|d| d.at > options.now);
+                if page.draft && !options.include_drafts {
+                    content.skipped.drafts += 1;
+                } else if future && !options.include_drafts {
+                    content.skipped.scheduled += 1;
+                } else {
+                    content.pages.push(page);
+                }
+            }
+            Ok(Parsed::Section(section)) => content.sections.push(section),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    Ok(content)
+}
+
+/// Lists `content/`, sorted so builds are deterministic, skipping hidden
+/// files and editors' backups.
+fn walk(
+    root: &Path,
+    content_dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Found>, Vec<Found>) {
+    let mut markdown = Vec::new();
+    let mut others = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let file = err.path().map(|p| display_path(root, p));
+                let mut d = Diagnostic::error(format!("cannot read the content folder: {err}"));
+                if let Some(file) = file {
+                    d = d.in_file(file);
+                }
+                problems.push(d);
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.into_path();
+        let Ok(rel) = path.strip_prefix(content_dir) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let found = Found { path, rel };
+        if found.rel.ends_with(".md") {
+            markdown.push(found);
+        } else {
+            others.push(found);
+        }
+    }
+    (markdown, others)
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with("#")
+}
+
+/// The innermost bundle folder that holds `rel`, if any.
+fn owning_bundle<'a>(bundles: &'a BTreeSet<String>, rel: &str) -> Option<&'a str> {
+    let mut dir = rel;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        if let Some(bundle) = bundles.get(parent) {
+            return Some(bundle);
+        }
+        dir = parent;
+    }
+    None
+}
+
+enum Parsed {
+    /// The page, and the bundle folder it owns.
+    Page(Box<Page>, Option<String>),
+    Section(Section),
+}
+
+/// Reads a file's text: UTF-8, with a BOM dropped and CRLF made LF (line
+/// numbers stay the same).
+fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|err| Diagnostic::error(format!("cannot read the file: {err}")).in_file(file))?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let good = String::from_utf8_lossy(&err.as_bytes()[..offset]).into_owned();
+        let line = good.matches('\n').count() + 1;
+        let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostic::error(format!(
+            "the file is not UTF-8 text (bad byte at offset {offset})"
+        ))
+        .in_file(file)
+        .at(&good, line, column)
+        .with_hint("save the file as UTF-8 in your editor")
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+fn parse_file(
+    options: &LoadOptions,
+    found: &Found,
+    bundles: &BTreeSet<String>,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let file = display_path(options.root, &found.path);
+    let text = read_text(&found.path, &file).map_err(|d| vec![d])?;
+    let split = match front_matter::split(&text) {
+        Ok(split) => split,
+        Err(SplitError::Missing) => {
+            return Err(vec![
+                Diagnostic::error("the file does not start with front matter")
+                    .in_file(&file)
+                    .at(&text, 1, 1)
+                    .with_hint("start the file with a line `---`, the page's `title:` and `date:`, then another `---`"),
+            ]);
+        }
+        Err(SplitError::NotClosed) => {
+            return Err(vec![
+                Diagnostic::error("the front matter is not closed")
+                    .in_file(&file)
+                    .at(&text, 1, 1)
+                    .with_hint("end the front matter with a line `---` before the body"),
+            ]);
+        }
+    };
+    let raw: RawFrontMatter = yaml::from_str(split.yaml).map_err(|err| {
+        let d = Diagnostic::error(format!("front matter: {}", err.message)).in_file(&file);
+        let d = match (err.line, err.column) {
+            (Some(line), Some(column)) => d.at(&text, line + split.yaml_line - 1, column),
+            _ => d,
+        };
+        vec![d.with_hint(yaml_hint(&err.message))]
+    })?;
+
+    let file_name = found.rel.rsplit('/').next().unwrap_or(&found.rel);
+    let dir = found.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let checker = Checker {
+        text: &text,
+        yaml_line: split.yaml_line,
+        file: &file,
+        problems: Vec::new(),
+    };
+    if file_name == "_index.md" {
+        return checker.section(raw, dir);
+    }
+    let bundle = (file_name == "index.md")
+        .then(|| dir.to_string())
+        .filter(|d| bundles.contains(d));
+    // The first folder is the section, unless the page is itself a bundle
+    // at the root (`content/gioi-thieu/index.md`).
+    let section = match found.rel.split_once('/') {
+        Some((first, _)) if bundle.as_deref() != Some(first) => Some(first.to_string()),
+        _ => None,
+    };
+    let id = raw
+        .id
+        .clone()
+        .unwrap_or_else(|| stable_id(bundle.as_deref().unwrap_or(&found.rel)));
+    checker
+        .page(options, raw, section, id, split.body, split.body_line)
+        .map(|page| Parsed::Page(Box::new(page), bundle))
+}
+
+fn yaml_hint(message: &str) -> String {
+    if message.starts_with("unknown field") {
+        "check the spelling of the key; the README lists every front-matter key".into()
+    } else if message.contains("not a date") {
+        date::ACCEPTED_FORMS.into()
+    } else if message.contains("invalid type") {
+        "a text value is written on one line after the key, e.g. `title: Tiêu đề`; lists as `[a, b]`".into()
+    } else {
+        "put values containing `:` or starting with `[`, `{`, `*`, `&` or `#` in double quotes"
+            .into()
+    }
+}
+
+/// An id that survives edits to the title and slug: FNV-1a of the file's
+/// path inside `content/`.
+pub fn stable_id(rel: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in rel.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// Validates one file's front matter, collecting every problem.
+struct Checker<'a> {
+    text: &'a str,
+    yaml_line: usize,
+    file: &'a Path,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// A problem at the value of front-matter `key`, or at the top when the
+    /// key is absent.
+    fn at_key(&mut self, key: &str, message: String, hint: Option<String>) {
+        let (line, column) =
+            locate_key(self.text, key).unwrap_or((self.yaml_line.saturating_sub(1).max(1), 1));
+        let mut d = Diagnostic::error(message)
+            .in_file(self.file)
+            .at(self.text, line, column);
+        if let Some(hint) = hint {
+            d = d.with_hint(hint);
+        }
+        self.problems.push(d);
+    }
+
+    fn done<T>(self, value: T) -> Result<T, Vec<Diagnostic>> {
+        if self.problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.problems)
+        }
+    }
+
+    fn title(&mut self, raw: Option<String>) -> String {
+        match raw.map(|t| t.trim().to_string()) {
+            Some(title) if !title.is_empty() => title,
+            _ => {
+                self.at_key(
+                    "title",
+                    "the page has no `title`".into(),
+                    Some("add a line `title: …` to the front matter".into()),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn section(mut self, raw: RawFrontMatter, dir: &str) -> Result<Parsed, Vec<Diagnostic>> {
+        let title = self.title(raw.title);
+        let section = Section {
+            file: self.file.to_path_buf(),
+            name: dir.to_string(),
+            title,
+            description: raw.description.or(raw.summary),
+            template: raw.template,
+        };
+        self.done(Parsed::Section(section))
+    }
+
+    fn page(
+        mut self,
+        options: &LoadOptions,
+        raw: RawFrontMatter,
+        section: Option<String>,
+        id: String,
+        body: &str,
+        body_line: usize,
+    ) -> Result<Page, Vec<Diagnostic>> {
+        let config = options.config;
+        let kind = if section.is_some() {
+            PageKind::Article
+        } else {
+            PageKind::Plain
+        };
+        let title = self.title(raw.title);
+        let date = raw.date.map(|d| d.resolve(config.timezone));
+        if kind == PageKind::Article && date.is_none() {
+            self.at_key(
+                "date",
+                "the article has no `date`".into(),
+                Some(format!(
+                    "add a line such as `date: 2021-02-23T07:59:00+07:00`; {}",
+                    date::ACCEPTED_FORMS
+                )),
+            );
+        }
+        let slug = match raw.slug {
+            Some(slug) if is_slug(&slug) => slug,
+            Some(slug) => {
+                self.at_key(
+                    "slug",
+                    format!("`slug` must be a URL word, not `{slug}`"),
+                    Some(format!(
+                        "write it as `{}`, or leave it out to derive it from the title",
+                        slugify(&slug)
+                    )),
+                );
+                slug
+            }
+            None => slugify(&title),
+        };
+        if slug.is_empty() && !title.is_empty() {
+            self.at_key(
+                "title",
+                "no URL can be made from this title".into(),
+                Some("add a `slug:` line".into()),
+            );
+        }
+        let mut names: Vec<String> = raw.category.into_iter().collect();
+        names.extend(raw.categories.unwrap_or_default());
+        let categories = names
+            .iter()
+            .filter_map(|name| self.category(config, name))
+            .collect();
+        let aliases = raw
+            .aliases
+            .iter()
+            .filter_map(|alias| self.alias(alias))
+            .collect();
+        let image = raw.image.map(|image| match image {
+            ImageInput::Src(src) => Image {
+                src,
+                alt: String::new(),
+                caption: None,
+            },
+            ImageInput::Full { src, alt, caption } => Image {
+                src,
+                alt: alt.or_else(|| caption.clone()).unwrap_or_default(),
+                caption,
+            },
+        });
+        let page = Page {
+            file: self.file.to_path_buf(),
+            kind,
+            section,
+            id,
+            title,
+            slug,
+            date,
+            updated: raw.updated.map(|d| d.resolve(config.timezone)),
+            summary: raw
+                .summary
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            description: raw.description,
+            categories,
+            tags: dedup_tags(raw.tags),
+            author: raw.author.filter(|a| !a.trim().is_empty()),
+            source: raw.source.map(|s| match s {
+                SourceInput::Name(name) => SourceRef { name, url: None },
+                SourceInput::Full { name, url } => SourceRef { name, url },
+            }),
+            image,
+            draft: raw.draft,
+            featured: raw.featured,
+            aliases,
+            rating: raw.rating.unwrap_or_default(),
+            template: raw.template,
+            body: body.to_string(),
+            body_line,
+            assets: Vec::new(),
+        };
+        self.done(page)
+    }
+
+    /// Resolves a category written as its slug or its name; an undeclared
+    /// one is an error suggesting the nearest declared category.
+    fn category(&mut self, config: &Config, written: &str) -> Option<String> {
+        let folded = slugify(written);
+        let found = config.categories.iter().find(|c| {
+            c.slug == written
+                || c.name.to_lowercase() == written.trim().to_lowercase()
+                || c.slug == folded
+        });
+        if let Some(category) = found {
+            return Some(category.slug.clone());
+        }
+        let nearest = config
+            .categories
+            .iter()
+            .map(|c| (strsim::normalized_levenshtein(&folded, &c.slug), c))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let hint = match nearest {
+            Some((score, c)) if score >= 0.4 => format!("did you mean `{}` ({})?", c.slug, c.name),
+            _ if config.categories.is_empty() => {
+                "declare categories under `categories:` in config.yaml".into()
+            }
+            _ => format!(
+                "the declared categories are: {}",
+                config
+                    .categories
+                    .iter()
+                    .map(|c| format!("`{}`", c.slug))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let (line, column) = locate_text(self.text, written, self.yaml_line).unwrap_or((1, 1));
+        self.problems.push(
+            Diagnostic::error(format!("undeclared category `{written}`"))
+                .in_file(self.file)
+                .at(self.text, line, column)
+                .with_hint(hint),
+        );
+        None
+    }
+
+    fn alias(&mut self, alias: &str) -> Option<String> {
+        let trimmed = alias.trim();
+        if trimmed.is_empty()
+            || trimmed.contains("://")
+            || trimmed.contains("..")
+            || trimmed.contains(char::is_whitespace)
+        {
+            let (line, column) = locate_text(self.text, alias, self.yaml_line).unwrap_or((1, 1));
+            self.problems.push(
+                Diagnostic::error(format!("alias `{alias}` is not a path on this site"))
+                    .in_file(self.file)
+                    .at(self.text, line, column)
+                    .with_hint("write old addresses as site paths, e.g. `/tin-tuc/12345.html`"),
+            );
+            return None;
+        }
+        Some(format!("/{}", trimmed.trim_start_matches('/')))
+    }
+}
+
+/// Drops empty and repeated tags, keeping the first spelling.
+fn dedup_tags(tags: Vec<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    tags.into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty() && seen.insert(slugify(t)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_id_depends_only_on_the_path() {
+        assert_eq!(stable_id("tin-tuc/a"), stable_id("tin-tuc/a"));
+        assert_ne!(stable_id("tin-tuc/a"), stable_id("tin-tuc/b"));
+        assert_eq!(stable_id("tin-tuc/a").len(), 16);
+    }
+
+    #[test]
+    fn finds_the_owning_bundle() {
+        let bundles: BTreeSet<String> = ["tin-tuc/a".to_string()].into();
+        assert_eq!(
+            owning_bundle(&bundles, "tin-tuc/a/anh.jpg"),
+            Some("tin-tuc/a")
+        );
+        assert_eq!(
+            owning_bundle(&bundles, "tin-tuc/a/img/anh.jpg"),
+            Some("tin-tuc/a")
+        );
+        assert_eq!(owning_bundle(&bundles, "tin-tuc/b.jpg"), None);
+    }
+
+    #[test]
+    fn tags_keep_the_first_spelling() {
+        let tags = dedup_tags(vec![
+            "CNTT".into(),
+            "cntt".into(),
+            " ".into(),
+            "Bộ Công an".into(),
+        ]);
+        assert_eq!(tags, vec!["CNTT", "Bộ Công an"]);
+    }
+}

@@ -1,0 +1,230 @@
+//! Gazette: a static site generator for a ministry's e-portal.
+//!
+//! A build is a straight line of stages, each a module with plain data in
+//! and out: [`config`] → [`content`] (load) → [`markdown`] → [`site`]
+//! (index) → [`render`] → [`output`] (write). [`build`] runs them; every
+//! stage returns all of its problems as [`Diagnostic`]s, and nothing is
+//! written to the output folder unless every stage succeeded.
+
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+// Diagnostics are returned by value on purpose: they are the error path,
+// rare, and boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod theme;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+
+pub use diagnostic::{Diagnostic, Severity};
+
+/// What `gazette build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Include drafts and items dated in the future.
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// The moment that decides what is scheduled; defaults to now.
+    pub now: Option<DateTime<FixedOffset>>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub categories: usize,
+    pub tags: usize,
+    pub files: usize,
+    pub unchanged: usize,
+    pub skipped: content::Skipped,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// "Built 5 articles, 1 page, 3 categories in 41 ms (…)".
+    pub fn summary_line(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut line = format!(
+            "Built {}, {}, {}, {} in {} ms ({} files, {} unchanged)",
+            plural(self.articles, "article", "articles"),
+            plural(self.pages, "page", "pages"),
+            plural(self.categories, "category", "categories"),
+            plural(self.tags, "tag", "tags"),
+            self.elapsed.as_millis(),
+            self.files,
+            self.unchanged,
+        );
+        let mut notes = Vec::new();
+        if self.skipped.drafts > 0 {
+            notes.push(format!(
+                "{} skipped",
+                plural(self.skipped.drafts, "draft", "drafts")
+            ));
+        }
+        if self.skipped.scheduled > 0 {
+            notes.push(format!(
+                "{} scheduled for later",
+                plural(self.skipped.scheduled, "item", "items")
+            ));
+        }
+        if !notes.is_empty() {
+            line.push_str("; ");
+            line.push_str(&notes.join(", "));
+        }
+        line
+    }
+}
+
+/// Why a build failed: the problems, and whether they are the site's
+/// (content, config, templates) or the machine's (I/O).
+#[derive(Debug, Clone)]
+pub struct BuildError {
+    pub diagnostics: Vec<Diagnostic>,
+    pub io: bool,
+}
+
+impl From<Vec<Diagnostic>> for BuildError {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        BuildError {
+            diagnostics,
+            io: false,
+        }
+    }
+}
+
+fn io_error(what: &str, path: &Path, err: std::io::Error) -> BuildError {
+    BuildError {
+        diagnostics: vec![Diagnostic::error(format!(
+            "{what} {}: {err}",
+            path.display()
+        ))],
+        io: true,
+    }
+}
+
+/// Builds the site at `options.root` into its output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let root = options.root.as_path();
+    let config = config::load(root, options.base_url.as_deref())?;
+    let now = options.now.unwrap_or_else(|| {
+        chrono::Utc::now()
+            .with_timezone(&config.timezone)
+            .fixed_offset()
+    });
+
+    // The theme and the content do not depend on each other: load both, so
+    // an editor sees the problems of both in one run.
+    let (theme, content) = rayon::join(
+        || theme::load(root, &config),
+        || {
+            content::load(&content::LoadOptions {
+                root,
+                config: &config,
+                include_drafts: options.drafts,
+                now,
+            })
+        },
+    );
+    let (theme, content) = match (theme, content) {
+        (Ok(theme), Ok(content)) => (theme, content),
+        (theme, content) => {
+            let mut problems = theme.err().unwrap_or_default();
+            problems.extend(content.err().unwrap_or_default());
+            return Err(problems.into());
+        }
+    };
+    let skipped = content.skipped;
+    let rendered: Vec<_> = content
+        .pages
+        .into_par_iter()
+        .map(|page| {
+            let html = markdown::render(&page.body, &config.markdown);
+            (page, html)
+        })
+        .collect();
+    let site = site::build(&config, rendered, content.sections, content.files)?;
+
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    let staging = output::Staging::new(&output_dir)
+        .map_err(|err| io_error("cannot create a staging folder beside", &output_dir, err))?;
+    let jobs = render::jobs(&site, &config);
+    let write_failed =
+        |path: &str, err: std::io::Error| Diagnostic::error(format!("cannot write {path}: {err}"));
+    let mut problems = render::render_all(&site, &config, &theme, &jobs, |out| {
+        staging
+            .put(&out.path, &out.bytes)
+            .map_err(|err| write_failed(&out.path, err))
+    });
+    let mut io_failed = !problems.is_empty()
+        && problems
+            .iter()
+            .all(|d| d.message.starts_with("cannot write"));
+    let copies: Vec<Diagnostic> = site
+        .files
+        .par_iter()
+        .filter_map(|file| {
+            staging
+                .copy(&file.path, &file.source)
+                .err()
+                .map(|err| write_failed(&file.path, err))
+        })
+        .chain(theme.static_files.par_iter().filter_map(|file| {
+            let result = match &file.source {
+                theme::Source::Embedded(bytes) => staging.put(&file.path, bytes),
+                theme::Source::File(path) => staging.copy(&file.path, path),
+            };
+            result.err().map(|err| write_failed(&file.path, err))
+        }))
+        .collect();
+    io_failed |= !copies.is_empty();
+    problems.extend(copies);
+    if !problems.is_empty() {
+        // Dropping the staging folder removes it; the output is untouched.
+        return Err(BuildError {
+            diagnostics: problems,
+            io: io_failed,
+        });
+    }
+    let stats = staging
+        .commit()
+        .map_err(|err| io_error("cannot move the new site into", &output_dir, err))?;
+
+    let articles = site.articles.len();
+    Ok(BuildReport {
+        articles,
+        pages: site.pages.len() - articles,
+        categories: site.categories.len(),
+        tags: site.tags.len(),
+        files: stats.written + stats.unchanged,
+        unchanged: stats.unchanged,
+        skipped,
+        warnings: Vec::new(),
+        elapsed: started.elapsed(),
+    })
+}

@@ -1,0 +1,384 @@
+//! Stage 3, markdown: a page body to HTML.
+//!
+//! On top of pulldown-cmark (tables, footnotes, strikethrough; smart
+//! punctuation only when configured) it adds what a portal needs: heading
+//! ids for anchors, fenced code highlighted as CSS classes, photos with a
+//! caption turned into `<figure>`, and the summary used by lists and feeds.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use crate::config::MarkdownConfig;
+use crate::highlight;
+use crate::slug::slugify;
+
+/// A body rendered to HTML, with the summary found in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text: the part before `<!-- more -->`, else the first paragraph.
+    pub summary: String,
+}
+
+const MORE: &str = "<!-- more -->";
+
+pub fn render(body: &str, config: &MarkdownConfig) -> Rendered {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let events: Vec<Event> = Parser::new_ext(body, options).collect();
+    let summary = summary(&events);
+    let events = transform(events, config.highlight);
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered { html: out, summary }
+}
+
+fn is_more(event: &Event) -> bool {
+    matches!(event, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE)
+}
+
+fn summary(events: &[Event]) -> String {
+    if let Some(cut) = events.iter().position(is_more) {
+        return plain_text(&events[..cut]);
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if matches!(events[i], Event::Start(Tag::Paragraph)) {
+            let end = paragraph_end(events, i);
+            let inner = &events[i + 1..end];
+            if figure_parts(inner).is_none() {
+                return plain_text(inner);
+            }
+            i = end;
+        }
+        i += 1;
+    }
+    String::new()
+}
+
+/// The text a reader would see, on one line.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    let mut in_image = 0usize;
+    for event in events {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_image == 0 => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn paragraph_end(events: &[Event], start: usize) -> usize {
+    events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        .map_or(events.len(), |offset| start + offset)
+}
+
+fn transform(events: Vec<Event<'_>>, highlight: bool) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut used_ids: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = i + events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .unwrap_or(0);
+                let id = match id {
+                    Some(id) => id.to_string(),
+                    None => unique_id(
+                        &slugify(&plain_text(&events[i + 1..end.max(i + 1)])),
+                        &used_ids,
+                    ),
+                };
+                used_ids.push(id.clone());
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::CodeBlock(kind)) if highlight => {
+                let end = i + events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::CodeBlock)))
+                    .unwrap_or(0);
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let code: String = events[i + 1..end.max(i + 1)]
+                    .iter()
+                    .filter_map(|e| {
+                        if let Event::Text(t) = e {
+                            Some(t.as_ref())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                match highlight::highlight(&code, &language) {
+                    Some(highlighted) if end > i => {
+                        let mut html = String::from("<pre class=\"code\"><code class=\"language-");
+                        let _ = escape_html(&mut html, &language);
+                        html.push_str("\">");
+                        html.push_str(&highlighted);
+                        html.push_str("</code></pre>\n");
+                        out.push(Event::Html(html.into()));
+                        i = end;
+                    }
+                    _ => out.push(events[i].clone()),
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                let end = paragraph_end(&events, i);
+                let inner = &events[i + 1..end];
+                if let Some((image, caption)) = figure_parts(inner) {
+                    // A lone image followed by a paragraph that is only
+                    // italic text: that paragraph is its caption.
+                    let next = end + 1;
+                    let caption_below = if caption.is_none() && image.title.is_empty() {
+                        caption_paragraph(&events, next)
+                    } else {
+                        None
+                    };
+                    let caption_html = match (caption, caption_below) {
+                        (Some(events), _) | (None, Some((events, _))) => Some(inline_html(events)),
+                        (None, None) if !image.title.is_empty() => {
+                            let mut text = String::new();
+                            let _ = escape_html(&mut text, image.title);
+                            Some(text)
+                        }
+                        _ => None,
+                    };
+                    match caption_html {
+                        Some(caption) => {
+                            out.push(Event::Html(figure_html(&image, &caption).into()));
+                            i = caption_below.map_or(end, |(_, after)| after);
+                        }
+                        None => out.push(events[i].clone()),
+                    }
+                } else {
+                    out.push(events[i].clone());
+                }
+            }
+            event if is_more(event) => {}
+            event => out.push(event.clone()),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn unique_id(base: &str, used: &[String]) -> String {
+    let base = if base.is_empty() { "muc" } else { base };
+    if !used.iter().any(|u| u == base) {
+        return base.to_string();
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !used.contains(candidate))
+        .unwrap_or_else(|| base.to_string())
+}
+
+struct ImageParts<'e> {
+    src: &'e str,
+    title: &'e str,
+    alt: String,
+}
+
+/// A paragraph that is an image alone, optionally followed on the next line
+/// by an italic caption: the image and the caption's inner events.
+fn figure_parts<'e>(inner: &'e [Event<'e>]) -> Option<(ImageParts<'e>, Option<&'e [Event<'e>]>)> {
+    let inner = trim_blank(inner);
+    let Some(Event::Start(Tag::Image {
+        dest_url, title, ..
+    })) = inner.first()
+    else {
+        return None;
+    };
+    let image_end = inner
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Image)))?;
+    let image = ImageParts {
+        src: dest_url,
+        title,
+        alt: plain_text(&inner[1..image_end]),
+    };
+    let rest = trim_blank(&inner[image_end + 1..]);
+    if rest.is_empty() {
+        return Some((image, None));
+    }
+    let rest = match rest.first() {
+        Some(Event::SoftBreak | Event::HardBreak) => &rest[1..],
+        _ => return None,
+    };
+    emphasis_only(trim_blank(rest)).map(|caption| (image, Some(caption)))
+}
+
+/// The inner events of `*…*` when `events` is exactly one emphasis.
+fn emphasis_only<'e>(events: &'e [Event<'e>]) -> Option<&'e [Event<'e>]> {
+    match (events.first(), events.last()) {
+        (Some(Event::Start(Tag::Emphasis)), Some(Event::End(TagEnd::Emphasis)))
+            if events.len() >= 2 =>
+        {
+            let inner = &events[1..events.len() - 1];
+            // `*a* and *b*` is not one emphasis.
+            let nested_close = inner
+                .iter()
+                .any(|e| matches!(e, Event::End(TagEnd::Emphasis)));
+            let nested_open = inner
+                .iter()
+                .any(|e| matches!(e, Event::Start(Tag::Emphasis)));
+            (nested_close == nested_open && !nested_close).then_some(inner)
+        }
+        _ => None,
+    }
+}
+
+/// A paragraph starting at `start` that is only italic text: its inner
+/// events and the index of its end.
+fn caption_paragraph<'e>(
+    events: &'e [Event<'e>],
+    start: usize,
+) -> Option<(&'e [Event<'e>], usize)> {
+    if !matches!(events.get(start), Some(Event::Start(Tag::Paragraph))) {
+        return None;
+    }
+    let end = paragraph_end(events, start);
+    let inner = trim_blank(events.get(start + 1..end)?);
+    emphasis_only(inner).map(|caption| (caption, end))
+}
+
+fn trim_blank<'e>(mut events: &'e [Event<'e>]) -> &'e [Event<'e>] {
+    let blank = |e: &Event| matches!(e, Event::Text(t) if t.trim().is_empty());
+    while events.first().is_some_and(blank) {
+        events = &events[1..];
+    }
+    while events.last().is_some_and(blank) {
+        events = &events[..events.len() - 1];
+    }
+    events
+}
+
+fn inline_html(events: &[Event]) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, events.iter().cloned());
+    out.trim().to_string()
+}
+
+fn figure_html(image: &ImageParts, caption: &str) -> String {
+    let mut html = String::from("<figure class=\"figure\"><img src=\"");
+    let _ = escape_href(&mut html, image.src);
+    html.push_str("\" alt=\"");
+    let _ = escape_html(&mut html, &image.alt);
+    html.push_str("\" loading=\"lazy\" decoding=\"async\"><figcaption>");
+    html.push_str(caption);
+    html.push_str("</figcaption></figure>\n");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str) -> Rendered {
+        render(body, &MarkdownConfig::default())
+    }
+
+    #[test]
+    fn headings_get_unique_folded_ids() {
+        let html = md("## Mục tiêu cụ thể\n\n## Mục tiêu cụ thể\n\n## Khác {#rieng}\n").html;
+        assert!(html.contains("<h2 id=\"muc-tieu-cu-the\">"), "{html}");
+        assert!(html.contains("<h2 id=\"muc-tieu-cu-the-1\">"), "{html}");
+        assert!(html.contains("<h2 id=\"rieng\">"), "{html}");
+    }
+
+    #[test]
+    fn image_with_italic_line_below_is_a_figure() {
+        let html = md("![Toàn cảnh](a.svg)\n*Toàn cảnh cuộc họp.*\n\nSau.\n").html;
+        assert!(
+            html.contains("<figure class=\"figure\"><img src=\"a.svg\" alt=\"Toàn cảnh\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<figcaption>Toàn cảnh cuộc họp.</figcaption></figure>"),
+            "{html}"
+        );
+        assert!(!html.contains("<em>"), "{html}");
+    }
+
+    #[test]
+    fn caption_in_next_paragraph_or_title() {
+        let html = md("![A](a.svg)\n\n*Chú thích.*\n\n![B](b.svg \"Tiêu đề ảnh\")\n").html;
+        assert!(
+            html.contains("<figcaption>Chú thích.</figcaption>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<figcaption>Tiêu đề ảnh</figcaption>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn image_without_caption_stays_plain() {
+        let html = md("![A](a.svg)\n\nVăn bản *nghiêng* thường.\n").html;
+        assert!(!html.contains("<figure"), "{html}");
+        assert!(html.contains("<em>nghiêng</em>"), "{html}");
+    }
+
+    #[test]
+    fn summary_from_more_marker_or_first_paragraph() {
+        assert_eq!(
+            md("![A](a.svg)\n*Ảnh.*\n\nĐoạn **đầu**.\n\nĐoạn hai.\n").summary,
+            "Đoạn đầu."
+        );
+        assert_eq!(
+            md("Một.\n\nHai.\n\n<!-- more -->\n\nBa.\n").summary,
+            "Một. Hai."
+        );
+        assert!(!md("Một.\n\n<!-- more -->\n\nBa.\n").html.contains("more"));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_and_unknown_language_escaped() {
+        let html = md("```rust\nfn main() {}\n```\n\n```khong-ro\n<b>\n```\n").html;
+        assert!(
+            html.contains("<pre class=\"code\"><code class=\"language-rust\">"),
+            "{html}"
+        );
+        assert!(html.contains("hl-"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_no_smart_quotes() {
+        let html =
+            md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~bỏ~~ \"x\"[^1]\n\n[^1]: Chú thích.\n").html;
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>bỏ</del>"));
+        assert!(html.contains("&quot;x&quot;") || html.contains("\"x\""));
+        assert!(html.contains("footnote-definition"));
+    }
+}

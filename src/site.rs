@@ -1,0 +1,417 @@
+//! Stage 4, index: the site model, built from the rendered pages without
+//! any I/O. It decides every URL (and refuses two things on one), sorts
+//! lists newest first, groups pages by section, category and tag, splits
+//! lists into pages, and picks "Tin cùng chuyên mục" for each article.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::{Page, PageKind, Section, StaticFile};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
+use crate::slug::slugify;
+
+/// A page with its rendered body and its place in the site.
+#[derive(Debug, Clone)]
+pub struct SitePage {
+    pub page: Page,
+    pub html: String,
+    /// The front matter's summary, else the one found in the body.
+    pub summary: String,
+    /// Site path, always ending in `/`: `/tin-tuc/<slug>/`.
+    pub url: String,
+    /// The lead image's site path or full URL.
+    pub image_url: Option<String>,
+    /// Indexes into [`Site::categories`], primary first.
+    pub categories: Vec<usize>,
+    /// Indexes into [`Site::tags`].
+    pub tags: Vec<usize>,
+    /// "Tin cùng chuyên mục": indexes into [`Site::pages`].
+    pub related: Vec<usize>,
+}
+
+/// A list of pages shown at one URL and its next pages.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    /// First page's path: `/chuyen-muc/<slug>/`.
+    pub url: String,
+    /// Indexes into [`Site::pages`], newest first.
+    pub pages: Vec<usize>,
+    /// The file that declared it, if any (`_index.md`).
+    pub template: Option<String>,
+}
+
+/// A copy of a file into the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyFile {
+    pub source: PathBuf,
+    /// Output path relative to the output root, `/`-separated.
+    pub path: String,
+}
+
+/// An old URL that must keep working: a redirect page at `path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub path: String,
+    pub target: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// Articles newest first, then plain pages by title.
+    pub pages: Vec<SitePage>,
+    pub sections: Vec<Listing>,
+    /// In the order of the menu in config.yaml.
+    pub categories: Vec<Listing>,
+    /// By name.
+    pub tags: Vec<Listing>,
+    /// Articles only, newest first.
+    pub articles: Vec<usize>,
+    pub featured: Vec<usize>,
+    pub aliases: Vec<Alias>,
+    pub files: Vec<CopyFile>,
+    /// Home page metadata from `content/_index.md`.
+    pub home: Option<Section>,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pager {
+    /// 1-based.
+    pub number: usize,
+    pub total: usize,
+    pub items: Range<usize>,
+}
+
+/// Splits `count` items into pages of `per_page`; an empty list still has
+/// one (empty) page, so its URL exists.
+pub fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
+    let per_page = per_page.max(1);
+    let total = count.div_ceil(per_page).max(1);
+    (0..total)
+        .map(|n| Pager {
+            number: n + 1,
+            total,
+            items: n * per_page..((n + 1) * per_page).min(count),
+        })
+        .collect()
+}
+
+/// The path of page `number` of a list whose first page is `first`.
+pub fn pager_url(first: &str, number: usize, page_word: &str) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}{page_word}/{number}/")
+    }
+}
+
+/// The output file that serves a site path: `/a/` → `a/index.html`.
+pub fn output_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".into()
+    } else if trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else if trimmed
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/index.html")
+    }
+}
+
+/// Who claimed an output path first, to name both sides of a collision.
+struct Claims {
+    owners: BTreeMap<String, String>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Claims {
+    fn claim(
+        &mut self,
+        path: String,
+        owner: String,
+        located: impl FnOnce(Diagnostic) -> Diagnostic,
+    ) {
+        if let Some(first) = self.owners.get(&path) {
+            let url = format!("/{}", path.trim_end_matches("index.html"));
+            self.problems.push(
+                located(Diagnostic::error(format!(
+                    "two things on one URL `{url}`: {first} and {owner}"
+                )))
+                .with_hint("give one of them another `slug:` (or remove the alias)"),
+            );
+        } else {
+            self.owners.insert(path, owner);
+        }
+    }
+}
+
+pub fn build(
+    config: &Config,
+    rendered: Vec<(Page, Rendered)>,
+    sections: Vec<Section>,
+    files: Vec<StaticFile>,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut claims = Claims {
+        owners: BTreeMap::new(),
+        problems: Vec::new(),
+    };
+    let mut site = Site {
+        home: sections.iter().find(|s| s.name.is_empty()).cloned(),
+        ..Site::default()
+    };
+
+    let mut pages: Vec<SitePage> = rendered
+        .into_iter()
+        .map(|(page, rendered)| site_page(page, rendered))
+        .collect();
+    // Newest first; equal dates by title so the order never depends on
+    // the file system.
+    pages.sort_by(|a, b| {
+        let kind = |p: &SitePage| p.page.kind == PageKind::Plain;
+        kind(a)
+            .cmp(&kind(b))
+            .then_with(|| b.page.date.cmp(&a.page.date))
+            .then_with(|| a.page.title.cmp(&b.page.title))
+    });
+    for page in &pages {
+        let file = page.page.file.display().to_string();
+        claims.claim(output_path(&page.url), file.clone(), |d| {
+            d.in_file(&page.page.file)
+        });
+        for asset in &page.page.assets {
+            site.files.push(CopyFile {
+                source: asset.source.clone(),
+                path: format!("{}{}", page.url.trim_start_matches('/'), asset.name),
+            });
+        }
+    }
+
+    site.categories = config
+        .categories
+        .iter()
+        .map(|c| Listing {
+            name: c.name.clone(),
+            slug: c.slug.clone(),
+            description: c.description.clone(),
+            url: format!("/{}/{}/", config.paths.category, c.slug),
+            pages: Vec::new(),
+            template: None,
+        })
+        .collect();
+    let mut tags: BTreeMap<String, Listing> = BTreeMap::new();
+    let mut section_pages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, page) in pages.iter_mut().enumerate() {
+        if page.page.kind == PageKind::Article {
+            site.articles.push(index);
+            if page.page.featured {
+                site.featured.push(index);
+            }
+        }
+        if let Some(section) = &page.page.section {
+            section_pages
+                .entry(section.clone())
+                .or_default()
+                .push(index);
+        }
+        for slug in &page.page.categories {
+            if let Some(c) = site.categories.iter().position(|c| &c.slug == slug) {
+                site.categories[c].pages.push(index);
+                page.categories.push(c);
+            }
+        }
+        for name in &page.page.tags {
+            let slug = slugify(name);
+            tags.entry(slug.clone())
+                .or_insert_with(|| Listing {
+                    name: name.clone(),
+                    url: format!("/{}/{}/", config.paths.tag, slug),
+                    slug,
+                    description: String::new(),
+                    pages: Vec::new(),
+                    template: None,
+                })
+                .pages
+                .push(index);
+        }
+    }
+    site.tags = tags.into_values().collect();
+    site.tags.sort_by_key(|t| t.name.to_lowercase());
+    for page in &mut pages {
+        page.tags = page
+            .page
+            .tags
+            .iter()
+            .filter_map(|name| {
+                let slug = slugify(name);
+                site.tags.iter().position(|t| t.slug == slug)
+            })
+            .collect();
+    }
+
+    site.sections = section_pages
+        .into_iter()
+        .map(|(name, list)| {
+            let meta = sections.iter().find(|s| s.name == name);
+            Listing {
+                name: meta.map_or_else(|| name.clone(), |s| s.title.clone()),
+                url: format!("/{name}/"),
+                description: meta.and_then(|s| s.description.clone()).unwrap_or_default(),
+                template: meta.and_then(|s| s.template.clone()),
+                slug: name,
+                pages: list,
+            }
+        })
+        .collect();
+
+    for (kind, lists) in [
+        ("section", &site.sections),
+        ("category", &site.categories),
+        ("tag", &site.tags),
+    ] {
+        for list in lists.iter() {
+            for pager in paginate(list.pages.len(), config.paginate) {
+                let url = pager_url(&list.url, pager.number, &config.paths.page);
+                claims.claim(
+                    output_path(&url),
+                    format!("the {kind} page of `{}`", list.name),
+                    |d| d,
+                );
+            }
+        }
+    }
+    for fixed in ["index.html", "404.html", "rss.xml", "sitemap.xml"] {
+        claims.claim(fixed.into(), "a page Gazette generates".into(), |d| d);
+    }
+    for category in &site.categories {
+        claims.claim(
+            format!("{}rss.xml", category.url.trim_start_matches('/')),
+            format!("the feed of `{}`", category.name),
+            |d| d,
+        );
+    }
+
+    for page in &pages {
+        for alias in &page.page.aliases {
+            let path = output_path(alias);
+            let file = &page.page.file;
+            let owner = format!("the alias `{alias}` of {}", file.display());
+            claims.claim(path.clone(), owner, |d| d.in_file(file));
+            site.aliases.push(Alias {
+                path,
+                target: page.url.clone(),
+            });
+        }
+    }
+    for file in files {
+        claims.claim(
+            file.path.clone(),
+            format!("the file content/{}", file.path),
+            |d| d,
+        );
+        site.files.push(CopyFile {
+            source: file.source,
+            path: file.path,
+        });
+    }
+
+    let related: Vec<Vec<usize>> = (0..pages.len())
+        .map(|index| match pages[index].categories.first() {
+            Some(&c) => site.categories[c]
+                .pages
+                .iter()
+                .copied()
+                .filter(|&other| other != index)
+                .take(config.related)
+                .collect(),
+            None => Vec::new(),
+        })
+        .collect();
+    for (page, related) in pages.iter_mut().zip(related) {
+        page.related = related;
+    }
+    site.pages = pages;
+
+    if claims.problems.is_empty() {
+        Ok(site)
+    } else {
+        Err(claims.problems)
+    }
+}
+
+fn site_page(page: Page, rendered: Rendered) -> SitePage {
+    let url = match &page.section {
+        Some(section) => format!("/{section}/{}/", page.slug),
+        None => format!("/{}/", page.slug),
+    };
+    let image_url = page
+        .image
+        .as_ref()
+        .map(|image| resolve_link(&url, &image.src));
+    SitePage {
+        summary: page.summary.clone().unwrap_or(rendered.summary),
+        html: rendered.html,
+        url,
+        image_url,
+        categories: Vec::new(),
+        tags: Vec::new(),
+        related: Vec::new(),
+        page,
+    }
+}
+
+/// A link written in a page, as a site path: relative links are relative
+/// to the page's own URL (its bundle); absolute paths and full URLs stay.
+pub fn resolve_link(page_url: &str, link: &str) -> String {
+    if link.starts_with('/') || link.contains("://") || link.starts_with("data:") {
+        link.to_string()
+    } else {
+        format!("{page_url}{}", link.trim_start_matches("./"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paginates_with_a_last_short_page_and_one_empty_page() {
+        let pages = paginate(45, 20);
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[2].items, 40..45);
+        assert_eq!(pages[0].total, 3);
+        assert_eq!(
+            paginate(0, 20),
+            vec![Pager {
+                number: 1,
+                total: 1,
+                items: 0..0
+            }]
+        );
+    }
+
+    #[test]
+    fn urls_and_output_paths() {
+        assert_eq!(pager_url("/chuyen-muc/a/", 1, "trang"), "/chuyen-muc/a/");
+        assert_eq!(
+            pager_url("/chuyen-muc/a/", 3, "trang"),
+            "/chuyen-muc/a/trang/3/"
+        );
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/tin-tuc/a/"), "tin-tuc/a/index.html");
+        assert_eq!(output_path("/tin-tuc/123.html"), "tin-tuc/123.html");
+        assert_eq!(output_path("/cu/bai"), "cu/bai/index.html");
+        assert_eq!(resolve_link("/tin-tuc/a/", "anh.svg"), "/tin-tuc/a/anh.svg");
+        assert_eq!(resolve_link("/tin-tuc/a/", "/anh.svg"), "/anh.svg");
+    }
+}

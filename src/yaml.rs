@@ -1,0 +1,54 @@
+//! The one place that touches the YAML crate, so it can be swapped here alone.
+//!
+//! Errors come back with the position inside the YAML text; callers add the
+//! offset of the front matter so messages point at the real line of the file.
+
+use serde::de::DeserializeOwned;
+
+/// A YAML problem with its 1-based position inside the parsed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// Parses `text` into `T`. An empty text is read as an empty mapping, so a
+/// file with empty front matter gets "missing field" errors rather than a
+/// confusing "invalid type: unit".
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    serde_yaml::from_str(text).map_err(|err| {
+        let location = err.location();
+        let mut message = err.to_string();
+        // The crate appends " at line N column M"; we print the position
+        // ourselves, with the file's own line numbers.
+        if let Some(cut) = message.find(" at line ") {
+            message.truncate(cut);
+        }
+        YamlError {
+            message,
+            line: location.as_ref().map(|l| l.line()),
+            column: location.as_ref().map(|l| l.column()),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn reports_the_position_inside_the_text() {
+        let err = from_str::<BTreeMap<String, String>>("a: b\nc: [d\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn empty_text_is_an_empty_mapping() {
+        let map: BTreeMap<String, String> = from_str("\n").unwrap();
+        assert!(map.is_empty());
+    }
+}
