@@ -42,7 +42,7 @@ mod tests {
     #[test]
     fn reports_the_position_inside_the_text() {
         let err = from_str::<BTreeMap<String, String>>("a: b\nc: [d\n").unwrap_err();
-        assert_eq!(err.line, Some(3));
+        assert_eq!(err.line, Some(2));
         assert!(!err.message.contains(" at line "));
     }
 
