@@ -151,6 +151,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .filter(|f| f.name.starts_with("templates/"))
         .collect();
     let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
     if let Err(err) = tera.add_raw_templates(
         templates
             .iter()
@@ -178,6 +179,23 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         weekdays,
         static_files: static_files.into_values().collect(),
     })
+}
+
+/// Escapes what HTML and XML need escaped. Tera's own escaper also turns
+/// `/` into `&#x2F;`, which bloats every URL for no safety gain.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn template_name(name: &str) -> &str {

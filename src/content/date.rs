@@ -164,7 +164,7 @@ mod tests {
             "",
         ] {
             let err = DateInput::parse(text).unwrap_err();
-            assert!(err.contains("2021-02-23T07:59:00+07:00"), "{err}");
+            assert!(err.contains("is not a date"), "{err}");
         }
     }
 }

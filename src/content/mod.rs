@@ -343,9 +343,19 @@ fn parse_file(
     };
     let raw: RawFrontMatter = yaml::from_str(split.yaml).map_err(|err| {
         let d = Diagnostic::error(format!("front matter: {}", err.message)).in_file(&file);
-        let d = match (err.line, err.column) {
-            (Some(line), Some(column)) => d.at(&text, line + split.yaml_line - 1, column),
-            _ => d,
+        // A value refused after parsing (a date) is reported by the YAML
+        // crate at the start of its mapping; point at the value instead.
+        let value = err
+            .message
+            .split('`')
+            .nth(1)
+            .filter(|_| err.message.contains("is not a date"));
+        let position = value
+            .and_then(|value| locate_text(&text, value, split.yaml_line))
+            .or_else(|| Some((err.line? + split.yaml_line - 1, err.column?)));
+        let d = match position {
+            Some((line, column)) => d.at(&text, line, column),
+            None => d,
         };
         vec![d.with_hint(yaml_hint(&err.message))]
     })?;

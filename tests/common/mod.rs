@@ -1,0 +1,188 @@
+//! A small helper that writes a site from strings into a temp dir, builds
+//! it through the library, and parses the HTML it wrote.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use gazette::{BuildError, BuildOptions, BuildReport};
+use scraper::{Html, Selector};
+
+pub const CONFIG: &str = "\
+title: Cổng thông tin thử nghiệm
+base_url: https://example.gov.vn
+paginate: 3
+related: 2
+categories:
+  - { name: Chuyển đổi số, slug: chuyen-doi-so }
+  - { name: Công nghệ thông tin, slug: cong-nghe-thong-tin }
+organization:
+  name: Bộ Thử nghiệm
+  address: 1 Phố Thử, Hà Nội
+";
+
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// A site with the default config and no content.
+    pub fn new() -> Self {
+        let site = TestSite {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        site.write("config.yaml", CONFIG);
+        fs::create_dir_all(site.root().join("content")).unwrap();
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, path: &str, text: &str) -> &Self {
+        let path = self.root().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    /// An article in `content/tin-tuc/` with the given front matter lines.
+    pub fn article(&self, name: &str, front_matter: &str, body: &str) -> &Self {
+        self.write(
+            &format!("content/tin-tuc/{name}.md"),
+            &format!("---\n{front_matter}\n---\n{body}"),
+        )
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root().to_path_buf(),
+            // A fixed "now" so scheduled items are scheduled forever.
+            now: Some(chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00+07:00").unwrap()),
+            ..BuildOptions::default()
+        }
+    }
+
+    pub fn build(&self) -> BuildReport {
+        match gazette::build(&self.options()) {
+            Ok(report) => report,
+            Err(err) => panic!("build failed:\n{}", render_errors(&err)),
+        }
+    }
+
+    pub fn build_with(&self, options: BuildOptions) -> Result<BuildReport, BuildError> {
+        gazette::build(&options)
+    }
+
+    pub fn try_build(&self) -> Result<BuildReport, BuildError> {
+        gazette::build(&self.options())
+    }
+
+    /// The output file for a site path such as `/tin-tuc/a/`.
+    pub fn file(&self, url: &str) -> PathBuf {
+        let rel = url.trim_start_matches('/');
+        let path = self.public().join(rel);
+        if url.ends_with('/') {
+            path.join("index.html")
+        } else {
+            path
+        }
+    }
+
+    pub fn exists(&self, url: &str) -> bool {
+        self.file(url).is_file()
+    }
+
+    pub fn html(&self, url: &str) -> Page {
+        let path = self.file(url);
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Page(Html::parse_document(&text))
+    }
+
+    /// Every file under the output with its bytes, to compare trees.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(self.public())
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(self.public()).unwrap().to_path_buf(),
+                    fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    }
+}
+
+pub fn render_errors(err: &BuildError) -> String {
+    err.diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A parsed page with small helpers to read it.
+pub struct Page(pub Html);
+
+impl Page {
+    fn select(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
+        let selector = Selector::parse(css).unwrap();
+        self.0.select(&selector).collect()
+    }
+
+    pub fn count(&self, css: &str) -> usize {
+        self.select(css).len()
+    }
+
+    /// Text of each matching element, whitespace folded.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.select(css)
+            .iter()
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        let texts = self.texts(css);
+        assert_eq!(
+            texts.len(),
+            1,
+            "expected one `{css}`, found {}",
+            texts.len()
+        );
+        texts.into_iter().next().unwrap()
+    }
+
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        self.select(css)
+            .iter()
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    pub fn attr(&self, css: &str, attr: &str) -> String {
+        let attrs = self.attrs(css, attr);
+        assert_eq!(
+            attrs.len(),
+            1,
+            "expected one `{css}[{attr}]`, found {}",
+            attrs.len()
+        );
+        attrs.into_iter().next().unwrap()
+    }
+}

@@ -1,0 +1,64 @@
+//! The repository's own sample portal builds and has every page type.
+
+mod common;
+
+use gazette::BuildOptions;
+use scraper::Html;
+
+#[test]
+fn sample_portal_builds_with_one_page_per_seed() {
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let report = gazette::build(&BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        output: Some(output.clone()),
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|err| panic!("{}", common::render_errors(&err)));
+    assert_eq!(report.articles, 5, "one article per seed");
+    assert_eq!(report.pages, 1, "the about page");
+    assert_eq!(report.categories, 3);
+
+    let read =
+        |rel: &str| Html::parse_document(&std::fs::read_to_string(output.join(rel)).unwrap());
+    let home = common::Page(read("index.html"));
+    assert_eq!(home.count("h1"), 1);
+    assert_eq!(home.count(".featured .card"), 2);
+    for slug in [
+        "bo-cong-an-day-manh-ung-dung",
+        "quy-hoach-ung-dung-va-phat-trien",
+        "ung-dung-co-hieu-qua-cong-nghe-thong-tin",
+        "phe-duyet-ke-hoach-ung-dung-cntt",
+        "thu-truong-bui-van-thanh-lam-viec",
+    ] {
+        let page = common::Page(read(&format!("tin-tuc/{slug}/index.html")));
+        assert_eq!(page.count("h1"), 1, "{slug}");
+        assert!(
+            page.text(".rating h2").starts_with("ĐÁNH GIÁ BÀI VIẾT ("),
+            "{slug}"
+        );
+        assert!(
+            !page.text(".article-body").contains("Tin cùng chuyên mục"),
+            "{slug}: scraping debris left"
+        );
+    }
+    let seed_002 = common::Page(read(
+        "tin-tuc/ung-dung-co-hieu-qua-cong-nghe-thong-tin/index.html",
+    ));
+    assert_eq!(
+        seed_002.text(".article-meta time"),
+        "Thứ Ba, 23/02/2021, 07:59 (GMT+7)"
+    );
+    assert!(seed_002.count(".article-body figure figcaption") >= 1);
+    for category in ["tin-hoat-dong", "chi-dao-dieu-hanh", "ung-dung-cntt"] {
+        assert!(
+            output
+                .join(format!("chuyen-muc/{category}/index.html"))
+                .is_file(),
+            "{category}"
+        );
+    }
+    assert!(output.join("tu-khoa/bo-cong-an/index.html").is_file());
+    assert!(output.join("gioi-thieu/index.html").is_file());
+    assert!(output.join("css/portal.css").is_file());
+}
