@@ -4,6 +4,14 @@
 //! punctuation only when configured) it adds what a portal needs: heading
 //! ids for anchors, fenced code highlighted as CSS classes, photos with a
 //! caption turned into `<figure>`, and the summary used by lists and feeds.
+//!
+//! Editors paste HTML from word processors, so raw HTML is kept, but unless
+//! `markdown.unsafe_html` is set, a body holding raw HTML or a `javascript:`
+//! or `data:` link is passed through a sanitiser (ammonia) that removes
+//! scripts, event-handler attributes, dangerous URLs and unknown embeds.
+//! Bodies of plain Markdown skip it: pulldown-cmark's own output is safe.
+
+use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -32,10 +40,43 @@ pub fn render(body: &str, config: &MarkdownConfig) -> Rendered {
     }
     let events: Vec<Event> = Parser::new_ext(body, options).collect();
     let summary = summary(&events);
+    let needs_cleaning = !config.unsafe_html && events.iter().any(is_risky);
     let events = transform(events, config.highlight);
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    if needs_cleaning {
+        out = sanitiser().clean(&out).to_string();
+    }
     Rendered { html: out, summary }
+}
+
+/// Raw HTML, or a link whose URL could run script.
+fn is_risky(event: &Event) -> bool {
+    match event {
+        Event::Html(_) | Event::InlineHtml(_) => !is_more(event),
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            let url = dest_url.trim_start().to_ascii_lowercase();
+            ["javascript:", "vbscript:", "data:"]
+                .iter()
+                .any(|scheme| url.starts_with(scheme))
+        }
+        _ => false,
+    }
+}
+
+/// The allow-list: ammonia's defaults (text, links, images, tables, lists)
+/// plus figures, ids for anchors and classes for highlighted code.
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static SANITISER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITISER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags(["figure", "figcaption"])
+            .add_generic_attributes(["id", "class"])
+            .add_tag_attributes("img", ["loading", "decoding"])
+            .link_rel(None);
+        builder
+    })
 }
 
 fn is_more(event: &Event) -> bool {
@@ -370,6 +411,37 @@ mod tests {
         );
         assert!(html.contains("hl-"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_kept_but_scripts_and_handlers_removed() {
+        let body = "<table><tr><td onclick=\"x()\">Ô</td></tr></table>\n\n<script>alert(1)</script>\n\n[bấm](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n<iframe src=\"https://evil.example\"></iframe>\n";
+        let html = md(body).html;
+        assert!(html.contains("<td>Ô</td>"), "{html}");
+        for bad in ["<script", "onclick", "javascript:", "onerror", "<iframe"] {
+            assert!(!html.contains(bad), "{bad} left in {html}");
+        }
+        let unsafe_config = MarkdownConfig {
+            unsafe_html: true,
+            ..MarkdownConfig::default()
+        };
+        assert!(
+            render(body, &unsafe_config)
+                .html
+                .contains("<script>alert(1)</script>")
+        );
+    }
+
+    #[test]
+    fn sanitising_keeps_figures_ids_and_highlighting() {
+        let html =
+            md("## Mục\n\n![A](a.svg)\n*Chú thích.*\n\n```rust\nfn a() {}\n```\n\n<b>đậm</b>\n")
+                .html;
+        assert!(html.contains("<h2 id=\"muc\">"), "{html}");
+        assert!(html.contains("<figure class=\"figure\">"), "{html}");
+        assert!(html.contains("<figcaption>"), "{html}");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.contains("<b>đậm</b>"), "{html}");
     }
 
     #[test]
