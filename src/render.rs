@@ -15,6 +15,9 @@ use crate::diagnostic::Diagnostic;
 use crate::site::{Listing, Site, SitePage, output_path, pager_url, paginate};
 use crate::theme::{Theme, template_error};
 
+/// Items in a feed.
+const FEED_ITEMS: usize = 20;
+
 /// What one output file is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
@@ -253,13 +256,7 @@ impl<'a> Renderer<'a> {
                 self.list(&mut context, "tag", &self.site.tags[*list], *page)
             }
             Job::Feed => {
-                let items: Vec<Summary> = self
-                    .site
-                    .articles
-                    .iter()
-                    .take(20)
-                    .map(|&i| self.summary(i))
-                    .collect();
+                let items: Vec<Summary> = self.summaries(&self.site.articles, FEED_ITEMS);
                 context.insert("items", &items);
                 context.insert(
                     "feed",
@@ -272,12 +269,7 @@ impl<'a> Renderer<'a> {
             }
             Job::CategoryFeed(list) => {
                 let category = &self.site.categories[*list];
-                let items: Vec<Summary> = category
-                    .pages
-                    .iter()
-                    .take(20)
-                    .map(|&i| self.summary(i))
-                    .collect();
+                let items: Vec<Summary> = self.summaries(&category.pages, FEED_ITEMS);
                 context.insert("items", &items);
                 context.insert(
                     "feed",
@@ -367,22 +359,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Summaries of the first `limit` pages of a list.
+    fn summaries(&self, list: &[usize], limit: usize) -> Vec<Summary<'a>> {
+        list.iter().take(limit).map(|&i| self.summary(i)).collect()
+    }
+
     fn home(&self, context: &mut Context) {
         let home = &self.config.home;
-        let featured: Vec<Summary> = self
-            .site
-            .featured
-            .iter()
-            .take(home.featured)
-            .map(|&i| self.summary(i))
-            .collect();
-        let latest: Vec<Summary> = self
-            .site
-            .articles
-            .iter()
-            .take(home.latest)
-            .map(|&i| self.summary(i))
-            .collect();
+        let featured: Vec<Summary> = self.summaries(&self.site.featured, home.featured);
+        let latest: Vec<Summary> = self.summaries(&self.site.articles, home.latest);
         let blocks: Vec<Block> = self
             .site
             .categories
@@ -391,12 +376,7 @@ impl<'a> Renderer<'a> {
             .map(|c| Block {
                 name: &c.name,
                 url: &c.url,
-                items: c
-                    .pages
-                    .iter()
-                    .take(home.per_category)
-                    .map(|&i| self.summary(i))
-                    .collect(),
+                items: self.summaries(&c.pages, home.per_category),
             })
             .collect();
         context.insert("featured", &featured);
