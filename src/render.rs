@@ -445,6 +445,10 @@ impl<'a> Renderer<'a> {
         {
             crumbs.push(link(section));
         }
+        // The menu marks the article's primary category as active.
+        if let Some(&c) = page.categories.first() {
+            context.insert("menu_url", &self.site.categories[c].url);
+        }
         context.insert("page", &view);
         context.insert("related", &related);
         context.insert("breadcrumbs", &crumbs);
