@@ -214,16 +214,21 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
         }
     };
 
+    let from_flag = base_url.is_some();
     let base_url = base_url.map_or(raw.base_url.clone(), str::to_string);
     let base_url = base_url.trim().trim_end_matches('/').to_string();
     if !valid_base_url(&base_url) {
-        problems.push(
+        let hint = "write it with its scheme and host, e.g. `https://example.gov.vn`";
+        problems.push(if from_flag {
+            Diagnostic::error(format!("`--base-url` is not a web address: `{base_url}`"))
+                .with_hint(hint)
+        } else {
             at_key(
                 format!("`base_url` is not a web address: `{base_url}`"),
                 "base_url",
             )
-            .with_hint("write it with its scheme and host, e.g. `https://example.gov.vn`"),
-        );
+            .with_hint(hint)
+        });
     }
     if raw.title.trim().is_empty() {
         problems.push(at_key("`title` is empty".into(), "title"));
@@ -397,5 +402,12 @@ mod tests {
     fn base_url_flag_overrides_the_file() {
         let config = parse(MINIMAL, Some("http://127.0.0.1:1111")).unwrap();
         assert_eq!(config.base_url, "http://127.0.0.1:1111");
+        let errors = parse(MINIMAL, Some("ftp:x")).unwrap_err();
+        assert!(
+            errors[0].message.starts_with("`--base-url`"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(errors[0].file, None);
     }
 }
