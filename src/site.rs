@@ -247,15 +247,18 @@ pub fn build(
     }
     site.tags = tags.into_values().collect();
     site.tags.sort_by_key(|t| t.name.to_lowercase());
+    let tag_index: BTreeMap<&str, usize> = site
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
     for page in &mut pages {
         page.tags = page
             .page
             .tags
             .iter()
-            .filter_map(|name| {
-                let slug = slugify(name);
-                site.tags.iter().position(|t| t.slug == slug)
-            })
+            .filter_map(|name| tag_index.get(slugify(name).as_str()).copied())
             .collect();
     }
 

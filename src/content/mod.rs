@@ -14,7 +14,7 @@
 pub mod date;
 pub mod front_matter;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
@@ -162,18 +162,19 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
         .collect();
 
     let mut content = Content::default();
-    let mut page_assets: Vec<(String, Asset)> = Vec::new();
+    // Assets by the bundle folder that owns them.
+    let mut page_assets: BTreeMap<String, Vec<Asset>> = BTreeMap::new();
     for file in others {
         match owning_bundle(&bundles, &file.rel) {
             Some(bundle) => {
                 let name = file.rel[bundle.len() + 1..].to_string();
-                page_assets.push((
-                    bundle.to_string(),
-                    Asset {
+                page_assets
+                    .entry(bundle.to_string())
+                    .or_default()
+                    .push(Asset {
                         source: file.path,
                         name,
-                    },
-                ));
+                    });
             }
             None => content.files.push(StaticFile {
                 source: file.path,
@@ -190,12 +191,8 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
         match result {
             Ok(Parsed::Page(page, bundle)) => {
                 let mut page = *page;
-                if let Some(bundle) = bundle {
-                    page.assets = page_assets
-                        .iter()
-                        .filter(|(owner, _)| *owner == bundle)
-                        .map(|(_, asset)| asset.clone())
-                        .collect();
+                if let Some(assets) = bundle.and_then(|b| page_assets.remove(&b)) {
+                    page.assets = assets;
                 }
                 let future = page.date.is_some_and(|d| d.at > options.now);
                 if page.draft && !options.include_drafts {
