@@ -114,6 +114,12 @@ pub struct Paths {
     pub category: String,
     pub tag: String,
     pub page: String,
+    /// The directives register and its filter pages:
+    /// `/van-ban/loai/chi-thi/`, `/van-ban/nam/2008/`, `/van-ban/co-quan/bo-cong-an/`.
+    pub register: String,
+    pub register_type: String,
+    pub register_year: String,
+    pub register_issuer: String,
 }
 
 impl Default for Paths {
@@ -122,6 +128,10 @@ impl Default for Paths {
             category: "chuyen-muc".into(),
             tag: "tu-khoa".into(),
             page: "trang".into(),
+            register: "van-ban".into(),
+            register_type: "loai".into(),
+            register_year: "nam".into(),
+            register_issuer: "co-quan".into(),
         }
     }
 }
@@ -247,6 +257,10 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
         ("category", &raw.paths.category),
         ("tag", &raw.paths.tag),
         ("page", &raw.paths.page),
+        ("register", &raw.paths.register),
+        ("register_type", &raw.paths.register_type),
+        ("register_year", &raw.paths.register_year),
+        ("register_issuer", &raw.paths.register_issuer),
     ] {
         if !is_slug(word) {
             problems.push(at_key(

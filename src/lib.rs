@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod register;
 pub mod render;
 pub mod site;
 pub mod slug;
@@ -51,6 +52,7 @@ pub struct BuildOptions {
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
     pub articles: usize,
+    pub directives: usize,
     pub pages: usize,
     pub categories: usize,
     pub tags: usize,
@@ -67,8 +69,9 @@ impl BuildReport {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut line = format!(
-            "Built {}, {}, {}, {} in {} ms ({} files, {} unchanged)",
+            "Built {}, {}, {}, {}, {} in {} ms ({} files, {} unchanged)",
             plural(self.articles, "article", "articles"),
+            plural(self.directives, "directive", "directives"),
             plural(self.pages, "page", "pages"),
             plural(self.categories, "category", "categories"),
             plural(self.tags, "tag", "tags"),
@@ -157,12 +160,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
     };
     let skipped = content.skipped;
+    let numbers = register::NumberIndex::build(&content.pages, site::page_url)?;
     let rendered: Vec<_> = content
         .pages
         .into_par_iter()
         .map(|page| {
-            let html = markdown::render(&page.body, &config.markdown);
-            (page, html)
+            let rendered = markdown::render_page(&page, &config.markdown, &numbers);
+            (page, rendered)
         })
         .collect();
     let site = site::build(&config, rendered, content.sections, content.files)?;
@@ -216,9 +220,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map_err(|err| io_error("cannot move the new site into", &output_dir, err))?;
 
     let articles = site.articles.len();
+    let directives = site.register.as_ref().map_or(0, |r| r.all.pages.len());
     Ok(BuildReport {
         articles,
-        pages: site.pages.len() - articles,
+        directives,
+        pages: site.pages.len() - articles - directives,
         categories: site.categories.len(),
         tags: site.tags.len(),
         files: stats.written + stats.unchanged,

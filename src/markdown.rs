@@ -17,7 +17,10 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::config::MarkdownConfig;
+use crate::content::Page;
 use crate::highlight;
+use crate::register::NumberIndex;
+use crate::site::page_url;
 use crate::slug::slugify;
 
 /// A body rendered to HTML, with the summary found in it.
@@ -26,11 +29,25 @@ pub struct Rendered {
     pub html: String,
     /// Plain text: the part before `<!-- more -->`, else the first paragraph.
     pub summary: String,
+    /// Keys ([`crate::register::normalize`]) of the directives the body
+    /// mentions.
+    pub mentions: Vec<String>,
+    /// The front-matter summary as HTML, escaped, with directive numbers
+    /// linked: the article's lead (sapo).
+    pub lead_html: Option<String>,
+}
+
+/// Directive numbers to link, and the URL of the page being rendered (a
+/// directive does not link to itself).
+#[derive(Clone, Copy)]
+pub struct Links<'a> {
+    pub index: &'a NumberIndex,
+    pub self_url: &'a str,
 }
 
 const MORE: &str = "<!-- more -->";
 
-pub fn render(body: &str, config: &MarkdownConfig) -> Rendered {
+pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rendered {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -42,12 +59,41 @@ pub fn render(body: &str, config: &MarkdownConfig) -> Rendered {
     let summary = summary(&events);
     let needs_cleaning = !config.unsafe_html && events.iter().any(is_risky);
     let events = transform(events, config.highlight);
+    let (events, mut mentions) = match links.filter(|l| !l.index.is_empty()) {
+        Some(links) => link_numbers(events, links),
+        None => (events, Vec::new()),
+    };
+    mentions.sort();
+    mentions.dedup();
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     if needs_cleaning {
         out = sanitiser().clean(&out).to_string();
     }
-    Rendered { html: out, summary }
+    Rendered {
+        html: out,
+        summary,
+        mentions,
+        lead_html: None,
+    }
+}
+
+/// Renders a page's body and lead, linking the directive numbers in both.
+pub fn render_page(page: &Page, config: &MarkdownConfig, index: &NumberIndex) -> Rendered {
+    let url = page_url(page);
+    let links = Links {
+        index,
+        self_url: &url,
+    };
+    let mut rendered = render(&page.body, config, Some(links));
+    if let Some(summary) = &page.summary {
+        let (html, keys) = index.link(summary, &url);
+        rendered.mentions.extend(keys);
+        rendered.lead_html = Some(html);
+    }
+    rendered.mentions.sort();
+    rendered.mentions.dedup();
+    rendered
 }
 
 /// Raw HTML, or a link whose URL could run script.
@@ -231,6 +277,61 @@ fn transform(events: Vec<Event<'_>>, highlight: bool) -> Vec<Event<'_>> {
     out
 }
 
+/// Links directive numbers in running text, never inside links, images,
+/// headings or code; a number there still counts as a mention.
+fn link_numbers<'e>(events: Vec<Event<'e>>, links: Links) -> (Vec<Event<'e>>, Vec<String>) {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut mentions = Vec::new();
+    let mut blocked = 0usize;
+    let mut pending = String::new();
+    let flush = |pending: &mut String,
+                 out: &mut Vec<Event<'e>>,
+                 mentions: &mut Vec<String>,
+                 blocked: usize| {
+        if pending.is_empty() {
+            return;
+        }
+        let text = std::mem::take(pending);
+        if blocked > 0 {
+            // Not linked, but still a mention for "Văn bản liên quan".
+            mentions.extend(links.index.find(&text).into_iter().map(|m| m.key));
+            out.push(Event::Text(text.into()));
+            return;
+        }
+        let (html, keys) = links.index.link(&text, links.self_url);
+        if keys.is_empty() {
+            out.push(Event::Text(text.into()));
+        } else {
+            mentions.extend(keys);
+            out.push(Event::InlineHtml(html.into()));
+        }
+    };
+    for event in events {
+        // pulldown-cmark may split one run of text into several events;
+        // join them so a number is seen whole.
+        if let Event::Text(text) = &event {
+            pending.push_str(text);
+            continue;
+        }
+        flush(&mut pending, &mut out, &mut mentions, blocked);
+        if let Event::Code(code) = &event {
+            mentions.extend(links.index.find(code).into_iter().map(|m| m.key));
+        }
+        match &event {
+            Event::Start(
+                Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. } | Tag::CodeBlock(_),
+            ) => blocked += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
+                blocked = blocked.saturating_sub(1)
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    flush(&mut pending, &mut out, &mut mentions, blocked);
+    (out, mentions)
+}
+
 fn unique_id(base: &str, used: &[String]) -> String {
     let base = if base.is_empty() { "muc" } else { base };
     if !used.iter().any(|u| u == base) {
@@ -344,7 +445,7 @@ mod tests {
     use super::*;
 
     fn md(body: &str) -> Rendered {
-        render(body, &MarkdownConfig::default())
+        render(body, &MarkdownConfig::default(), None)
     }
 
     #[test]
@@ -426,7 +527,7 @@ mod tests {
             ..MarkdownConfig::default()
         };
         assert!(
-            render(body, &unsafe_config)
+            render(body, &unsafe_config, None)
                 .html
                 .contains("<script>alert(1)</script>")
         );
@@ -442,6 +543,31 @@ mod tests {
         assert!(html.contains("<figcaption>"), "{html}");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("<b>đậm</b>"), "{html}");
+    }
+
+    #[test]
+    fn directive_numbers_are_linked_in_text_only() {
+        let index = crate::register::tests_support::index(&["2016/QĐ-BTTTT"]);
+        let links = Some(Links {
+            index: &index,
+            self_url: "/tin-tuc/a/",
+        });
+        let body = "Theo Quyết định số 2016/ QĐ- BTTTT ngày 23/12/2010.\n\n\
+                    ## Quyết định 2016/QĐ-BTTTT\n\n\
+                    [đã có liên kết 2016/QĐ-BTTTT](/khac/) và `2016/QĐ-BTTTT`\n\n\
+                    ```\n2016/QĐ-BTTTT\n```\n";
+        let rendered = render(body, &MarkdownConfig::default(), links);
+        let html = &rendered.html;
+        assert_eq!(html.matches("class=\"document-link\"").count(), 1, "{html}");
+        assert!(
+            html.contains("<a class=\"document-link\" href=\"/van-ban/0/\">2016/ QĐ- BTTTT</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h2 id=\"quyet-dinh-2016-qd-btttt\">Quyết định 2016/QĐ-BTTTT</h2>"),
+            "{html}"
+        );
+        assert_eq!(rendered.mentions, vec!["2016/QĐ-BTTTT"]);
     }
 
     #[test]

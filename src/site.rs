@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::content::{Page, PageKind, Section, StaticFile};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
+use crate::register::{self, Register};
 use crate::slug::slugify;
 
 /// A page with its rendered body and its place in the site.
@@ -30,6 +31,14 @@ pub struct SitePage {
     pub tags: Vec<usize>,
     /// "Tin cùng chuyên mục": indexes into [`Site::pages`].
     pub related: Vec<usize>,
+    /// The lead with directive numbers linked (escaped HTML).
+    pub lead_html: Option<String>,
+    /// Keys of the directive numbers the page mentions.
+    pub mentions: Vec<String>,
+    /// "Văn bản liên quan": the directives the page mentions or names.
+    pub documents: Vec<usize>,
+    /// On a directive, "Tin bài liên quan": the pages that refer to it.
+    pub mentioned_by: Vec<usize>,
 }
 
 /// A list of pages shown at one URL and its next pages.
@@ -77,6 +86,8 @@ pub struct Site {
     pub files: Vec<CopyFile>,
     /// Home page metadata from `content/_index.md`.
     pub home: Option<Section>,
+    /// The directives register, when the site has directives.
+    pub register: Option<Register>,
 }
 
 /// One page of a paginated list.
@@ -212,7 +223,7 @@ pub fn build(
     let mut tags: BTreeMap<String, Listing> = BTreeMap::new();
     let mut section_pages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, page) in pages.iter_mut().enumerate() {
-        if page.page.kind == PageKind::Article {
+        if page.page.kind == PageKind::Article && page.page.document.is_none() {
             site.articles.push(index);
             if page.page.featured {
                 site.featured.push(index);
@@ -277,10 +288,37 @@ pub fn build(
         })
         .collect();
 
+    // The register replaces the plain list of its own section (`/van-ban/`).
+    let register_meta = sections.iter().find(|s| s.name == config.paths.register);
+    site.register = register::register(
+        &pages,
+        &config.paths,
+        register_meta.map_or("", |s| s.title.as_str()),
+        register_meta
+            .and_then(|s| s.description.as_deref())
+            .unwrap_or(""),
+    );
+    if site.register.is_some() {
+        site.sections.retain(|s| s.slug != config.paths.register);
+    }
+    let register_lists: Vec<Listing> = site
+        .register
+        .iter()
+        .flat_map(|r| r.filters().map(|(_, list)| list.clone()))
+        .collect();
+    if let Some(register) = &site.register {
+        claims.claim(
+            format!("{}rss.xml", register.all.url.trim_start_matches('/')),
+            "the register's feed".into(),
+            |d| d,
+        );
+    }
+
     for (kind, lists) in [
         ("section", &site.sections),
         ("category", &site.categories),
         ("tag", &site.tags),
+        ("register", &register_lists),
     ] {
         for list in lists.iter() {
             for pager in paginate(list.pages.len(), config.paginate) {
@@ -343,6 +381,7 @@ pub fn build(
     for (page, related) in pages.iter_mut().zip(related) {
         page.related = related;
     }
+    register::cross_link(&mut pages);
     site.pages = pages;
 
     if claims.problems.is_empty() {
@@ -353,10 +392,7 @@ pub fn build(
 }
 
 fn site_page(page: Page, rendered: Rendered) -> SitePage {
-    let url = match &page.section {
-        Some(section) => format!("/{section}/{}/", page.slug),
-        None => format!("/{}/", page.slug),
-    };
+    let url = page_url(&page);
     let image_url = page
         .image
         .as_ref()
@@ -369,7 +405,20 @@ fn site_page(page: Page, rendered: Rendered) -> SitePage {
         categories: Vec::new(),
         tags: Vec::new(),
         related: Vec::new(),
+        lead_html: rendered.lead_html,
+        mentions: rendered.mentions,
+        documents: Vec::new(),
+        mentioned_by: Vec::new(),
         page,
+    }
+}
+
+/// Where a page is published: `/<section>/<slug>/`, or `/<slug>/` for a
+/// plain page.
+pub fn page_url(page: &Page) -> String {
+    match &page.section {
+        Some(section) => format!("/{section}/{}/", page.slug),
+        None => format!("/{}/", page.slug),
     }
 }
 

@@ -32,6 +32,8 @@ const PORTAL: &[(&str, &[u8])] = embed![
     "templates/index.html",
     "templates/article.html",
     "templates/page.html",
+    "templates/directive.html",
+    "templates/register.html",
     "templates/list.html",
     "templates/404.html",
     "templates/redirect.html",

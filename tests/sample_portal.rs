@@ -16,6 +16,7 @@ fn sample_portal_builds_with_one_page_per_seed() {
     })
     .unwrap_or_else(|err| panic!("{}", common::render_errors(&err)));
     assert_eq!(report.articles, 5, "one article per seed");
+    assert_eq!(report.directives, 2, "the two directives the seeds cite");
     assert_eq!(report.pages, 1, "the about page");
     assert_eq!(report.categories, 3);
 
@@ -61,4 +62,29 @@ fn sample_portal_builds_with_one_page_per_seed() {
     assert!(output.join("tu-khoa/bo-cong-an/index.html").is_file());
     assert!(output.join("gioi-thieu/index.html").is_file());
     assert!(output.join("css/portal.css").is_file());
+
+    // The register lists both seed directives with every column, and the
+    // news item about Chỉ thị 07/2008 links to it in its text and under
+    // "Văn bản liên quan".
+    let register = common::Page(read("van-ban/index.html"));
+    assert_eq!(
+        register.texts(".register-table tbody th"),
+        vec!["2016/QĐ-BTTTT", "07/2008/CT-BCA(E11)"]
+    );
+    assert_eq!(register.count(".register-table tbody td"), 8);
+    let news = common::Page(read("tin-tuc/bo-cong-an-day-manh-ung-dung/index.html"));
+    assert_eq!(
+        news.attr(".sapo a.document-link", "href"),
+        "/van-ban/chi-thi-07-2008-ct-bca-e11/"
+    );
+    assert_eq!(
+        news.attrs(".related-documents a", "href"),
+        vec!["/van-ban/chi-thi-07-2008-ct-bca-e11/"]
+    );
+    let directive = common::Page(read("van-ban/chi-thi-07-2008-ct-bca-e11/index.html"));
+    assert_eq!(directive.count(".directive-meta tr"), 9);
+    assert_eq!(
+        directive.attrs(".related a", "href"),
+        vec!["/tin-tuc/bo-cong-an-day-manh-ung-dung/"]
+    );
 }

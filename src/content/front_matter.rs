@@ -78,6 +78,11 @@ pub struct RawFrontMatter {
     pub rating: Option<Rating>,
     pub template: Option<String>,
     pub id: Option<String>,
+    /// Present on directives (văn bản).
+    pub document: Option<super::document::RawDocument>,
+    /// Numbers of the site's directives this page refers to.
+    #[serde(default)]
+    pub documents: Vec<String>,
 }
 
 /// `source: CAND` or `source: { name: CAND, url: https://… }`.

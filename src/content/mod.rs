@@ -12,6 +12,7 @@
 //! - any other file is published at the same path.
 
 pub mod date;
+pub mod document;
 pub mod front_matter;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,6 +94,18 @@ pub struct Page {
     /// The file line the body starts on, for messages about the body.
     pub body_line: usize,
     pub assets: Vec<Asset>,
+    /// Set on directives (văn bản).
+    pub document: Option<document::Document>,
+    /// Directives named in front matter `documents:`.
+    pub documents: Vec<DocumentRef>,
+}
+
+/// A directive number named in front matter, with the error to report if
+/// no directive of the site carries it (known only once every file is read).
+#[derive(Debug, Clone)]
+pub struct DocumentRef {
+    pub number: String,
+    pub unknown: Diagnostic,
 }
 
 /// A section's or the home page's own metadata, from `_index.md`.
@@ -381,8 +394,23 @@ fn parse_file(
         .id
         .clone()
         .unwrap_or_else(|| stable_id(bundle.as_deref().unwrap_or(&found.rel)));
+    let place = document::Place {
+        dir: found.path.parent().unwrap_or(options.root),
+        rel_dir: found.rel.rsplit_once('/').map_or("", |(d, _)| d),
+        bundle: bundle.is_some(),
+    };
     checker
-        .page(options, raw, section, id, split.body, split.body_line)
+        .page(
+            options,
+            raw,
+            Origin {
+                section,
+                id,
+                body: split.body,
+                body_line: split.body_line,
+                place,
+            },
+        )
         .map(|page| Parsed::Page(Box::new(page), bundle))
 }
 
@@ -408,6 +436,15 @@ pub fn stable_id(rel: &str) -> String {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{hash:016x}")
+}
+
+/// Where a page comes from: its section, id, body and place on disk.
+struct Origin<'a> {
+    section: Option<String>,
+    id: String,
+    body: &'a str,
+    body_line: usize,
+    place: document::Place<'a>,
 }
 
 /// Validates one file's front matter, collecting every problem.
@@ -471,19 +508,35 @@ impl Checker<'_> {
         mut self,
         options: &LoadOptions,
         raw: RawFrontMatter,
-        section: Option<String>,
-        id: String,
-        body: &str,
-        body_line: usize,
+        origin: Origin,
     ) -> Result<Page, Vec<Diagnostic>> {
+        let Origin {
+            section,
+            id,
+            body,
+            body_line,
+            place,
+        } = origin;
+        let place = &place;
         let config = options.config;
         let kind = if section.is_some() {
             PageKind::Article
         } else {
             PageKind::Plain
         };
+        let summary = raw
+            .summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        let document = raw.document.and_then(|d| {
+            self.document(d, summary.as_deref(), place, config.timezone, options.now)
+        });
         let title = self.title(raw.title);
-        let date = raw.date.map(|d| d.resolve(config.timezone));
+        // A directive is dated by its signing unless it says otherwise.
+        let date = raw
+            .date
+            .map(|d| d.resolve(config.timezone))
+            .or_else(|| document.as_ref().and_then(|d| d.signed));
         if kind == PageKind::Article && date.is_none() {
             self.at_key(
                 "date",
@@ -539,6 +592,25 @@ impl Checker<'_> {
                 caption,
             },
         });
+        let documents = raw
+            .documents
+            .iter()
+            .map(|number| {
+                let (line, column) =
+                    locate_text(self.text, number, self.yaml_line).unwrap_or((1, 1));
+                DocumentRef {
+                    number: number.clone(),
+                    unknown: Diagnostic::error(format!(
+                        "no directive of this site has the number `{number}`"
+                    ))
+                    .in_file(self.file)
+                    .at(self.text, line, column)
+                    .with_hint(
+                        "write the number exactly as in the directive's `document: number:`",
+                    ),
+                }
+            })
+            .collect();
         let page = Page {
             file: self.file.to_path_buf(),
             kind,
@@ -548,10 +620,7 @@ impl Checker<'_> {
             slug,
             date,
             updated: raw.updated.map(|d| d.resolve(config.timezone)),
-            summary: raw
-                .summary
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty()),
+            summary,
             description: raw.description,
             categories,
             tags: dedup_tags(raw.tags),
@@ -569,6 +638,8 @@ impl Checker<'_> {
             body: body.to_string(),
             body_line,
             assets: Vec::new(),
+            document,
+            documents,
         };
         self.done(page)
     }

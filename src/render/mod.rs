@@ -12,8 +12,11 @@ use crate::config::Config;
 use crate::content::PageKind;
 use crate::content::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::register::Filter;
 use crate::site::{Listing, Site, SitePage, output_path, pager_url, paginate};
 use crate::theme::{Theme, template_error};
+
+mod register;
 
 /// Items in a feed.
 const FEED_ITEMS: usize = 20;
@@ -31,6 +34,8 @@ pub enum Job {
     Sitemap,
     NotFound,
     Alias(usize),
+    Register { filter: Filter, page: usize },
+    RegisterFeed,
 }
 
 /// Every job of a site, in a stable order.
@@ -49,6 +54,12 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
         jobs.extend((1..=pages(tag)).map(|page| Job::Tag { list, page }));
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    if let Some(register) = &site.register {
+        for (filter, list) in register.filters() {
+            jobs.extend((1..=pages(list)).map(|page| Job::Register { filter, page }));
+        }
+        jobs.push(Job::RegisterFeed);
+    }
     jobs
 }
 
@@ -137,6 +148,10 @@ struct PageView<'a> {
     tags: Vec<Link<'a>>,
     rating: RatingView,
     featured: bool,
+    /// The lead as escaped HTML with directive numbers linked.
+    lead_html: Option<&'a str>,
+    /// Set on directives: the metadata table.
+    document: Option<register::DocumentView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -153,6 +168,25 @@ struct Pagination {
     previous: Option<String>,
     next: Option<String>,
     pages: Vec<PagerLink>,
+}
+
+impl Pagination {
+    /// Links for page `current` of `total`, `url_of` giving each page's URL.
+    fn new(current: usize, total: usize, url_of: &dyn Fn(usize) -> String) -> Self {
+        Pagination {
+            current,
+            total,
+            previous: (current > 1).then(|| url_of(current - 1)),
+            next: (current < total).then(|| url_of(current + 1)),
+            pages: (1..=total)
+                .map(|n| PagerLink {
+                    number: n,
+                    url: url_of(n),
+                    current: n == current,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -183,6 +217,8 @@ struct SiteView<'a> {
     organization: &'a crate::config::Organization,
     ratings: &'a crate::config::Ratings,
     year: i32,
+    /// The directives register, when the site has one: a menu item.
+    register: Option<Link<'a>>,
 }
 
 struct Renderer<'a> {
@@ -215,6 +251,18 @@ impl<'a> Renderer<'a> {
                 organization: &config.organization,
                 ratings: &config.ratings,
                 year: chrono::Utc::now().with_timezone(&config.timezone).year(),
+                register: site.register.as_ref().map(|r| Link {
+                    name: if r.all.name.is_empty() {
+                        theme
+                            .strings
+                            .get("register_title")
+                            .and_then(|v| v.as_str())
+                            .unwrap_or("")
+                    } else {
+                        &r.all.name
+                    },
+                    url: &r.all.url,
+                }),
             },
         );
         base.insert("t", &theme.strings);
@@ -237,6 +285,7 @@ impl<'a> Renderer<'a> {
                 let page = &self.site.pages[*index];
                 self.page(&mut context, page);
                 let default = match page.page.kind {
+                    _ if page.page.document.is_some() => "directive.html",
                     PageKind::Article => "article.html",
                     PageKind::Plain => "page.html",
                 };
@@ -285,6 +334,30 @@ impl<'a> Renderer<'a> {
                 ("sitemap.xml".into(), "/sitemap.xml".into(), None)
             }
             Job::NotFound => ("404.html".into(), "/404.html".into(), None),
+            Job::Register { filter, page } => match &self.site.register {
+                Some(register) => {
+                    let (template, url) = self.register(&mut context, register, *filter, *page);
+                    (template, url, None)
+                }
+                None => ("404.html".into(), "/404.html".into(), None),
+            },
+            Job::RegisterFeed => {
+                let (items, name, url) = match &self.site.register {
+                    Some(register) => (
+                        self.summaries(&register.all.pages, FEED_ITEMS),
+                        if register.all.name.is_empty() {
+                            self.string("register_title")
+                        } else {
+                            &register.all.name
+                        },
+                        register.all.url.as_str(),
+                    ),
+                    None => (Vec::new(), "", "/"),
+                };
+                context.insert("items", &items);
+                context.insert("feed", &Link { name, url });
+                ("rss.xml".into(), format!("{url}rss.xml"), None)
+            }
             Job::Alias(index) => {
                 let alias = &self.site.aliases[*index];
                 context.insert("target", &self.config.permalink(&alias.target));
@@ -304,6 +377,15 @@ impl<'a> Renderer<'a> {
             path: output_path(&url),
             bytes: text.into_bytes(),
         })
+    }
+
+    /// A UI string of the theme, or the key itself when the theme lacks it.
+    fn string(&self, key: &'static str) -> &str {
+        self.theme
+            .strings
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
     }
 
     fn date(&self, date: &Date) -> DateView {
@@ -431,12 +513,26 @@ impl<'a> Renderer<'a> {
                 average_display: format!("{:.1}", rating.average).replace('.', ","),
             },
             featured: page.page.featured,
+            lead_html: page.lead_html.as_deref(),
+            document: self.document_view(page),
             categories,
         };
+        self.cross_links(context, page);
         let related: Vec<Summary> = page.related.iter().map(|&i| self.summary(i)).collect();
         let mut crumbs = Vec::new();
         if let Some(&c) = page.categories.first() {
             crumbs.push(link(&self.site.categories[c]));
+        } else if let (Some(register), true) = (&self.site.register, page.page.document.is_some()) {
+            let name = if register.all.name.is_empty() {
+                self.string("register_title")
+            } else {
+                &register.all.name
+            };
+            crumbs.push(Link {
+                name,
+                url: &register.all.url,
+            });
+            context.insert("menu_url", &register.all.url);
         } else if let Some(section) = page
             .page
             .section
@@ -478,31 +574,10 @@ impl<'a> Renderer<'a> {
             url: &list.url,
             feed: (kind == "category").then(|| format!("{}rss.xml", list.url)),
             items,
-            pagination: Pagination {
-                current: pager.number,
-                total: pager.total,
-                previous: (pager.number > 1).then(|| url_of(pager.number - 1)),
-                next: (pager.number < pager.total).then(|| url_of(pager.number + 1)),
-                pages: (1..=pager.total)
-                    .map(|n| PagerLink {
-                        number: n,
-                        url: url_of(n),
-                        current: n == pager.number,
-                    })
-                    .collect(),
-            },
+            pagination: Pagination::new(pager.number, pager.total, &url_of),
         };
         let title = if pager.number > 1 {
-            format!(
-                "{} – {} {}",
-                list.name,
-                self.theme
-                    .strings
-                    .get("page")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("Trang"),
-                pager.number
-            )
+            format!("{} – {} {}", list.name, self.string("page"), pager.number)
         } else {
             list.name.clone()
         };
@@ -537,6 +612,12 @@ impl<'a> Renderer<'a> {
             .iter()
             .chain(&self.site.categories)
             .chain(&self.site.tags)
+            .chain(
+                self.site
+                    .register
+                    .iter()
+                    .flat_map(|r| r.filters().map(|(_, list)| list)),
+            )
         {
             urls.push(SitemapUrl {
                 loc: self.config.permalink(&list.url),
