@@ -6,6 +6,8 @@
 //! be printed long after the file that produced it was dropped.
 
 use std::fmt;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,45 +89,80 @@ impl Diagnostic {
     }
 }
 
-/// Prints like a compiler:
-///
-/// ```text
-/// error: undeclared category `cong-nghe`
-///   --> content/tin-tuc/a.md:4:11
-///    |
-///  4 | category: cong-nghe
-///    |           ^
-///    = hint: did you mean `cong-nghe-thong-tin`?
-/// ```
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+impl Diagnostic {
+    /// Renders like a compiler, with colours when `styled`:
+    ///
+    /// ```text
+    /// error: undeclared category `cong-nghe`
+    ///  --> content/tin-tuc/a.md:4:11
+    ///   |
+    /// 4 | category: cong-nghe
+    ///   |           ^^^^^^^^^
+    ///   |
+    ///   = help: did you mean `cong-nghe-thong-tin`?
+    /// ```
+    pub fn render(&self, styled: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
         };
-        writeln!(f, "{label}: {}", self.message)?;
-        let gutter = self.line.map_or(1, |l| l.to_string().len());
-        let pad = " ".repeat(gutter);
-        if let Some(location) = self.location() {
-            writeln!(f, "{pad}--> {location}")?;
-        }
-        if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
-            let column = self.column.unwrap_or(1);
-            // Count characters, not bytes, so the caret sits under the right
-            // letter in Vietnamese text.
-            let offset: String = snippet
-                .chars()
-                .take(column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{line} | {snippet}")?;
-            writeln!(f, "{pad} | {offset}^")?;
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        let file = self.file.as_ref().map(|f| f.display().to_string());
+        match (&file, self.line, &self.snippet) {
+            (Some(file), Some(line), Some(snippet)) => {
+                let span = caret_span(snippet, self.column.unwrap_or(1));
+                group = group.element(
+                    Snippet::source(snippet.as_str())
+                        .line_start(line)
+                        .path(file.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                );
+            }
+            (Some(file), line, _) => {
+                let mut origin = Origin::path(file.as_str());
+                if let Some(line) = line {
+                    origin = origin.line(line).char_column(self.column.unwrap_or(1));
+                }
+                group = group.element(origin);
+            }
+            (None, _, _) => {}
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "{pad} = hint: {hint}")?;
+            group = group.element(Level::HELP.message(hint.as_str()));
         }
-        Ok(())
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        format!("{}\n", renderer.render(&[group]))
+    }
+}
+
+/// The bytes of `line` to underline: the word starting at 1-based
+/// character `column`, or one character.
+fn caret_span(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let word = line[start..]
+        .find(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
+        .unwrap_or(line.len() - start);
+    let end = if word == 0 {
+        line[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8())
+    } else {
+        start + word
+    };
+    start..end
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
     }
 }
 
@@ -171,11 +208,24 @@ mod tests {
             .at(text, 3, 11)
             .with_hint("did you mean `cong-nghe-thong-tin`?");
         let shown = d.to_string();
-        assert!(shown.starts_with("error: undeclared category `cong-nghe`\n"));
-        assert!(shown.contains(" --> content/a.md:3:11\n"));
-        assert!(shown.contains("3 | category: cong-nghe\n"));
-        assert!(shown.contains("  |           ^\n"));
-        assert!(shown.contains("= hint: did you mean"));
+        assert!(
+            shown.starts_with("error: undeclared category `cong-nghe`\n"),
+            "{shown}"
+        );
+        assert!(shown.contains(" --> content/a.md:3:11\n"), "{shown}");
+        assert!(shown.contains("3 | category: cong-nghe\n"), "{shown}");
+        assert!(shown.contains("  |           ^^^^^^^^^"), "{shown}");
+        assert!(shown.contains("= help: did you mean"), "{shown}");
+    }
+
+    #[test]
+    fn prints_without_a_snippet() {
+        let shown = Diagnostic::warning("no alt")
+            .in_file("content/b.md")
+            .to_string();
+        assert!(shown.starts_with("warning: no alt\n"), "{shown}");
+        assert!(shown.contains("--> content/b.md"), "{shown}");
+        assert_eq!(caret_span("a: ộb c", 4), 3..7);
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The moment that decides what is scheduled; defaults to now.
     pub now: Option<DateTime<FixedOffset>>,
+    /// Fail on warnings too.
+    pub strict: bool,
 }
 
 /// What a successful build did.
@@ -161,7 +163,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     let skipped = content.skipped;
     let numbers = register::NumberIndex::build(&content.pages, site::page_url)?;
-    let rendered: Vec<_> = content
+    let mut warnings = content.warnings;
+    let mut rendered: Vec<_> = content
         .pages
         .into_par_iter()
         .map(|page| {
@@ -169,7 +172,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             (page, rendered)
         })
         .collect();
-    let site = site::build(&config, rendered, content.sections, content.files)?;
+    for (_, page) in &mut rendered {
+        warnings.append(&mut page.warnings);
+    }
+    let site =
+        site::build(&config, rendered, content.sections, content.files).map_err(|mut errors| {
+            errors.extend(warnings.iter().cloned());
+            BuildError::from(errors)
+        })?;
+    if options.strict && !warnings.is_empty() {
+        return Err(warnings.into());
+    }
 
     let output_dir = options
         .output
@@ -230,7 +243,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         files: stats.written + stats.unchanged,
         unchanged: stats.unchanged,
         skipped,
-        warnings: Vec::new(),
+        warnings,
         elapsed: started.elapsed(),
     })
 }

@@ -18,6 +18,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::config::MarkdownConfig;
 use crate::content::Page;
+use crate::diagnostic::Diagnostic;
 use crate::highlight;
 use crate::register::NumberIndex;
 use crate::site::page_url;
@@ -35,6 +36,10 @@ pub struct Rendered {
     /// The front-matter summary as HTML, escaped, with directive numbers
     /// linked: the article's lead (sapo).
     pub lead_html: Option<String>,
+    /// Byte offsets in the body of images without alt text.
+    pub missing_alt: Vec<usize>,
+    /// Problems that do not stop the build, located in the page's file.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Directive numbers to link, and the URL of the page being rendered (a
@@ -55,7 +60,9 @@ pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rend
     if config.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let events: Vec<Event> = Parser::new_ext(body, options).collect();
+    let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
+        Parser::new_ext(body, options).into_offset_iter().unzip();
+    let missing_alt = images_without_alt(&events, &ranges);
     let summary = summary(&events);
     let needs_cleaning = !config.unsafe_html && events.iter().any(is_risky);
     let events = transform(events, config.highlight);
@@ -75,6 +82,8 @@ pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rend
         summary,
         mentions,
         lead_html: None,
+        missing_alt,
+        warnings: Vec::new(),
     }
 }
 
@@ -93,7 +102,41 @@ pub fn render_page(page: &Page, config: &MarkdownConfig, index: &NumberIndex) ->
     }
     rendered.mentions.sort();
     rendered.mentions.dedup();
+    rendered.warnings = rendered
+        .missing_alt
+        .iter()
+        .map(|&offset| {
+            let before = &page.body[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let mut d = Diagnostic::warning("an image in the body has no alt text")
+                .in_file(&page.file)
+                .at(&page.body, line, column)
+                .with_hint(
+                    "describe the photo between the brackets: `![Toàn cảnh cuộc họp](anh.jpg)`",
+                );
+            d.line = Some(line + page.body_line - 1);
+            d
+        })
+        .collect();
     rendered
+}
+
+/// Where images with an empty alt text start.
+fn images_without_alt(events: &[Event], ranges: &[std::ops::Range<usize>]) -> Vec<usize> {
+    let mut found = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        if let Event::Start(Tag::Image { .. }) = event {
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Image)))
+                .map_or(events.len(), |offset| i + offset);
+            if plain_text(&events[i + 1..end]).is_empty() {
+                found.push(ranges[i].start);
+            }
+        }
+    }
+    found
 }
 
 /// Raw HTML, or a link whose URL could run script.

@@ -34,6 +34,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// The top-level keys of a YAML mapping, or none when the text is not one.
+pub fn keys(text: &str) -> Vec<String> {
+    serde_yaml::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(text)
+        .map(|map| map.into_keys().collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +51,12 @@ mod tests {
         let err = from_str::<BTreeMap<String, String>>("a: b\nc: [d\n").unwrap_err();
         assert_eq!(err.line, Some(2));
         assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn lists_top_level_keys() {
+        assert_eq!(keys("b: 1\na: [x]\n"), vec!["a", "b"]);
+        assert!(keys("- a\n").is_empty());
     }
 
     #[test]

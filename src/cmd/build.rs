@@ -1,5 +1,6 @@
 //! `gazette build`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,6 +23,9 @@ pub struct Args {
     /// Print nothing on success
     #[arg(long, short)]
     quiet: bool,
+    /// Treat warnings (unknown keys, images without alt text) as errors
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -31,11 +35,13 @@ pub fn run(args: Args) -> ExitCode {
         drafts: args.drafts,
         base_url: args.base_url,
         now: None,
+        strict: args.strict,
     };
+    let styled = std::io::stderr().is_terminal();
     match build(&options) {
         Ok(report) => {
             for warning in &report.warnings {
-                eprint!("{warning}");
+                eprint!("{}", warning.render(styled));
             }
             if !args.quiet {
                 println!("{}", report.summary_line());
@@ -44,12 +50,15 @@ pub fn run(args: Args) -> ExitCode {
         }
         Err(err) => {
             for diagnostic in &err.diagnostics {
-                eprintln!("{diagnostic}");
+                eprintln!("{}", diagnostic.render(styled));
             }
             let errors = err.diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = err.diagnostics.len() - errors;
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
             eprintln!(
-                "Build failed with {errors} error{}; the output folder was left as it was.",
-                if errors == 1 { "" } else { "s" }
+                "Build failed with {errors} error{} and {warnings} warning{}; the output folder was left as it was.",
+                plural(errors),
+                plural(warnings),
             );
             ExitCode::from(if err.io { 2 } else { 1 })
         }

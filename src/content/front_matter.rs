@@ -52,9 +52,9 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 
 /// Front matter as written. Every key is optional to serde; which ones a
 /// page needs is decided by the loader, which can then say so with the page's
-/// own words.
+/// own words. Unknown keys are not refused here: the loader warns about
+/// them ([`KEYS`]), naming the nearest known key.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     pub title: Option<String>,
     pub date: Option<DateInput>,
@@ -84,6 +84,30 @@ pub struct RawFrontMatter {
     #[serde(default)]
     pub documents: Vec<String>,
 }
+
+/// Every key [`RawFrontMatter`] knows.
+pub const KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "slug",
+    "summary",
+    "description",
+    "category",
+    "categories",
+    "tags",
+    "author",
+    "source",
+    "image",
+    "draft",
+    "featured",
+    "aliases",
+    "rating",
+    "template",
+    "id",
+    "document",
+    "documents",
+];
 
 /// `source: CAND` or `source: { name: CAND, url: https://… }`.
 #[derive(Debug, Clone, Deserialize)]

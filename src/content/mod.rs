@@ -98,6 +98,8 @@ pub struct Page {
     pub document: Option<document::Document>,
     /// Directives named in front matter `documents:`.
     pub documents: Vec<DocumentRef>,
+    /// Problems in the page that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A directive number named in front matter, with the error to report if
@@ -141,6 +143,8 @@ pub struct Content {
     pub sections: Vec<Section>,
     pub files: Vec<StaticFile>,
     pub skipped: Skipped,
+    /// Problems that do not stop the build (unless `--strict`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub struct LoadOptions<'a> {
@@ -204,6 +208,7 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
         match result {
             Ok(Parsed::Page(page, bundle)) => {
                 let mut page = *page;
+                content.warnings.append(&mut page.warnings);
                 if let Some(assets) = bundle.and_then(|b| page_assets.remove(&b)) {
                     page.assets = assets;
                 }
@@ -216,7 +221,10 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
                     content.pages.push(page);
                 }
             }
-            Ok(Parsed::Section(section)) => content.sections.push(section),
+            Ok(Parsed::Section(section, mut warnings)) => {
+                content.warnings.append(&mut warnings);
+                content.sections.push(section);
+            }
             Err(mut found) => problems.append(&mut found),
         }
     }
@@ -294,7 +302,8 @@ fn owning_bundle<'a>(bundles: &'a BTreeSet<String>, rel: &str) -> Option<&'a str
 enum Parsed {
     /// The page, and the bundle folder it owns.
     Page(Box<Page>, Option<String>),
-    Section(Section),
+    /// A section, with the warnings about it.
+    Section(Section, Vec<Diagnostic>),
 }
 
 /// Reads a file's text: UTF-8, with a BOM dropped and CRLF made LF (line
@@ -370,6 +379,10 @@ fn parse_file(
         vec![d.with_hint(yaml_hint(&err.message))]
     })?;
 
+    let unknown_keys: Vec<String> = yaml::keys(split.yaml)
+        .into_iter()
+        .filter(|key| !front_matter::KEYS.contains(&key.as_str()))
+        .collect();
     let file_name = found.rel.rsplit('/').next().unwrap_or(&found.rel);
     let dir = found.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
     let checker = Checker {
@@ -378,6 +391,10 @@ fn parse_file(
         file: &file,
         problems: Vec::new(),
     };
+    let mut checker = checker;
+    for key in &unknown_keys {
+        checker.unknown_key(key);
+    }
     if file_name == "_index.md" {
         return checker.section(raw, dir);
     }
@@ -456,6 +473,27 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// A warning for a key no page has, suggesting the nearest known one.
+    fn unknown_key(&mut self, key: &str) {
+        let nearest = front_matter::KEYS
+            .iter()
+            .map(|known| (strsim::normalized_levenshtein(key, known), *known))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .filter(|(score, _)| *score >= 0.5);
+        let hint = match nearest {
+            Some((_, known)) => format!("did you mean `{known}`? The key is ignored as written"),
+            None => "the key is ignored; the README lists every front-matter key".into(),
+        };
+        let (line, column) =
+            locate_text(self.text, &format!("{key}:"), self.yaml_line).unwrap_or((1, 1));
+        self.problems.push(
+            Diagnostic::warning(format!("unknown front-matter key `{key}`"))
+                .in_file(self.file)
+                .at(self.text, line, column)
+                .with_hint(hint),
+        );
+    }
+
     /// A problem at the value of front-matter `key`, or at the top when the
     /// key is absent.
     fn at_key(&mut self, key: &str, message: String, hint: Option<String>) {
@@ -470,11 +508,12 @@ impl Checker<'_> {
         self.problems.push(d);
     }
 
-    fn done<T>(self, value: T) -> Result<T, Vec<Diagnostic>> {
-        if self.problems.is_empty() {
-            Ok(value)
-        } else {
+    /// The value and its warnings, or every problem when one is an error.
+    fn done<T>(self, value: T) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        if self.problems.iter().any(Diagnostic::is_error) {
             Err(self.problems)
+        } else {
+            Ok((value, self.problems))
         }
     }
 
@@ -501,7 +540,8 @@ impl Checker<'_> {
             description: raw.description.or(raw.summary),
             template: raw.template,
         };
-        self.done(Parsed::Section(section))
+        self.done(section)
+            .map(|(section, warnings)| Parsed::Section(section, warnings))
     }
 
     fn page(
@@ -592,6 +632,15 @@ impl Checker<'_> {
                 caption,
             },
         });
+        if image.as_ref().is_some_and(|i| i.alt.trim().is_empty()) {
+            let (line, column) = locate_key(self.text, "image").unwrap_or((1, 1));
+            self.problems.push(
+                Diagnostic::warning("the lead image has no alt text")
+                    .in_file(self.file)
+                    .at(self.text, line, column)
+                    .with_hint("describe the photo for readers who cannot see it: `image: { src: …, alt: \"Toàn cảnh cuộc họp\" }`"),
+            );
+        }
         let documents = raw
             .documents
             .iter()
@@ -640,8 +689,12 @@ impl Checker<'_> {
             assets: Vec::new(),
             document,
             documents,
+            warnings: Vec::new(),
         };
-        self.done(page)
+        self.done(page).map(|(mut page, warnings)| {
+            page.warnings = warnings;
+            page
+        })
     }
 
     /// Resolves a category written as its slug or its name; an undeclared
