@@ -311,6 +311,11 @@ enum Parsed {
 fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::error(format!("cannot read the file: {err}")).in_file(file))?;
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(Diagnostic::error("the file is binary, not Markdown text")
+            .in_file(file)
+            .with_hint("only Markdown text files may end in `.md`; rename the file or replace it with the text"));
+    }
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let good = String::from_utf8_lossy(&err.as_bytes()[..offset]).into_owned();
@@ -360,24 +365,8 @@ fn parse_file(
             ]);
         }
     };
-    let raw: RawFrontMatter = yaml::from_str(split.yaml).map_err(|err| {
-        let d = Diagnostic::error(format!("front matter: {}", err.message)).in_file(&file);
-        // A value refused after parsing (a date) is reported by the YAML
-        // crate at the start of its mapping; point at the value instead.
-        let value = err
-            .message
-            .split('`')
-            .nth(1)
-            .filter(|_| err.message.contains("is not a date"));
-        let position = value
-            .and_then(|value| locate_text(&text, value, split.yaml_line))
-            .or_else(|| Some((err.line? + split.yaml_line - 1, err.column?)));
-        let d = match position {
-            Some((line, column)) => d.at(&text, line, column),
-            None => d,
-        };
-        vec![d.with_hint(yaml_hint(&err.message))]
-    })?;
+    let raw: RawFrontMatter = yaml::from_str(split.yaml)
+        .map_err(|err| vec![front_matter_error(&err, &text, split.yaml_line, &file)])?;
 
     let unknown_keys: Vec<String> = yaml::keys(split.yaml)
         .into_iter()
@@ -431,13 +420,75 @@ fn parse_file(
         .map(|page| Parsed::Page(Box::new(page), bundle))
 }
 
+/// A YAML problem in front matter as an editor should see it: at the line
+/// that holds it (the YAML crate reports some at the start of the mapping),
+/// in words about the page rather than about Rust types.
+fn front_matter_error(
+    err: &yaml::YamlError,
+    text: &str,
+    yaml_line: usize,
+    file: &Path,
+) -> Diagnostic {
+    let quoted = err.message.split('`').nth(1).unwrap_or("");
+    let untagged = [
+        ("SourceInput", "source"),
+        ("ImageInput", "image"),
+        ("SignerInput", "signer"),
+        ("AttachmentInput", "attachments"),
+    ]
+    .into_iter()
+    .find(|(name, _)| err.message.contains("untagged enum") && err.message.ends_with(name));
+    let (message, position) = if let Some((_, key)) = untagged {
+        let shape = match key {
+            "source" => "a name, or `{ name: …, url: … }`",
+            "image" => "a file name, or `{ src: …, alt: …, caption: … }`",
+            "signer" => "a name, or `{ name: …, title: … }`",
+            _ => "a list of file names, or of `{ file: …, title: … }`",
+        };
+        (
+            format!("`{key}` must be {shape}"),
+            locate_text(text, &format!("{key}:"), yaml_line),
+        )
+    } else if err.message.contains("is not a date") {
+        (err.message.clone(), locate_text(text, quoted, yaml_line))
+    } else if err.message.starts_with("duplicate field") {
+        // The second time the key is written is the one to remove.
+        let key = format!("{quoted}:");
+        let second = text
+            .lines()
+            .enumerate()
+            .skip(yaml_line - 1)
+            .filter(|(_, line)| line.trim_start().starts_with(&key))
+            .nth(1)
+            .map(|(i, line)| (i + 1, line.len() - line.trim_start().len() + 1));
+        (format!("`{quoted}` is written twice"), second)
+    } else {
+        (err.message.clone(), None)
+    };
+    let position = position.or_else(|| Some((err.line? + yaml_line - 1, err.column?)));
+    let d = Diagnostic::error(format!("front matter: {message}")).in_file(file);
+    let d = match position {
+        Some((line, column)) => d.at(text, line, column),
+        None => d,
+    };
+    d.with_hint(yaml_hint(&err.message))
+}
+
 fn yaml_hint(message: &str) -> String {
     if message.starts_with("unknown field") {
         "check the spelling of the key; the README lists every front-matter key".into()
     } else if message.contains("not a date") {
         date::ACCEPTED_FORMS.into()
+    } else if message.starts_with("duplicate field") {
+        "keep one of the two lines".into()
+    } else if message.contains("expected a sequence") {
+        "write a list as `[a, b]`, or one item per line starting with `- `".into()
+    } else if message.contains("expected a boolean") {
+        "write `true` or `false`".into()
+    } else if message.contains("expected u32") || message.contains("expected f32") {
+        "write a number, e.g. `count: 12`, `average: 4.5`".into()
     } else if message.contains("invalid type") {
-        "a text value is written on one line after the key, e.g. `title: Tiêu đề`; lists as `[a, b]`".into()
+        "a text value is written on one line after the key, e.g. `title: Tiêu đề`".into()
     } else {
         "put values containing `:` or starting with `[`, `{`, `*`, `&` or `#` in double quotes"
             .into()
