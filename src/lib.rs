@@ -14,6 +14,7 @@
 // rare, and boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
@@ -129,9 +130,18 @@ fn io_error(what: &str, path: &Path, err: std::io::Error) -> BuildError {
     }
 }
 
-/// Builds the site at `options.root` into its output folder.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let started = Instant::now();
+/// A site read, rendered to HTML bodies and indexed: everything but the
+/// output files, shared by `build` and `check`.
+struct Prepared {
+    config: config::Config,
+    theme: theme::Theme,
+    site: site::Site,
+    warnings: Vec<Diagnostic>,
+    skipped: content::Skipped,
+}
+
+/// Stages 1–4: config, load, markdown and index.
+fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     let root = options.root.as_path();
     let config = config::load(root, options.base_url.as_deref())?;
     let now = options.now.unwrap_or_else(|| {
@@ -183,11 +193,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if options.strict && !warnings.is_empty() {
         return Err(warnings.into());
     }
+    Ok(Prepared {
+        config,
+        theme,
+        site,
+        warnings,
+        skipped,
+    })
+}
+
+/// Builds the site at `options.root` into its output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let Prepared {
+        config,
+        theme,
+        site,
+        warnings,
+        skipped,
+    } = prepare(options)?;
 
     let output_dir = options
         .output
         .clone()
-        .unwrap_or_else(|| root.join("public"));
+        .unwrap_or_else(|| options.root.join("public"));
     let staging = output::Staging::new(&output_dir)
         .map_err(|err| io_error("cannot create a staging folder beside", &output_dir, err))?;
     let jobs = render::jobs(&site, &config);
@@ -246,4 +275,36 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// Builds the site in memory, writes nothing, and verifies that every link,
+/// image, attachment, anchor and alias of every generated page resolves.
+pub fn check(options: &BuildOptions) -> Result<check::CheckReport, BuildError> {
+    let Prepared {
+        config,
+        theme,
+        site,
+        warnings,
+        ..
+    } = prepare(options)?;
+    let jobs = render::jobs(&site, &config);
+    let outputs = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    let problems = render::render_all(&site, &config, &theme, &jobs, |out| {
+        if let Ok(mut outputs) = outputs.lock() {
+            outputs.push(out);
+        }
+        Ok(())
+    });
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+    let outputs = outputs.into_inner().unwrap_or_default();
+    let files = site
+        .files
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(theme.static_files.iter().map(|f| f.path.clone()));
+    let mut report = check::links(&options.root, &config.base_url, &outputs, files);
+    report.warnings = warnings;
+    Ok(report)
 }

@@ -4,6 +4,7 @@
 //! templates), 2 a usage or I/O problem.
 
 mod build;
+mod check;
 
 use std::process::ExitCode;
 
@@ -24,10 +25,13 @@ pub struct Cli {
 enum Command {
     /// Build the site into public/
     Build(build::Args),
+    /// Build in memory, write nothing, and verify every internal link
+    Check(check::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
     }
 }

@@ -67,6 +67,8 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
 pub struct Output {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// The content file it was rendered from, if it is a page's.
+    pub source: Option<std::path::PathBuf>,
 }
 
 /// Renders every job, calling `write` for each file as soon as it is ready;
@@ -376,6 +378,7 @@ impl<'a> Renderer<'a> {
         Ok(Output {
             path: output_path(&url),
             bytes: text.into_bytes(),
+            source: file.cloned(),
         })
     }
 
