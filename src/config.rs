@@ -76,6 +76,8 @@ pub struct MarkdownConfig {
     pub highlight: bool,
     pub unsafe_html: bool,
     pub smart_punctuation: bool,
+    /// Hosts whose `<iframe>` players editors may embed (over https).
+    pub embed_hosts: Vec<String>,
 }
 
 impl Default for MarkdownConfig {
@@ -84,6 +86,13 @@ impl Default for MarkdownConfig {
             highlight: true,
             unsafe_html: false,
             smart_punctuation: false,
+            embed_hosts: [
+                "www.youtube.com",
+                "www.youtube-nocookie.com",
+                "player.vimeo.com",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 }

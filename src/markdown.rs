@@ -11,8 +11,6 @@
 //! scripts, event-handler attributes, dangerous URLs and unknown embeds.
 //! Bodies of plain Markdown skip it: pulldown-cmark's own output is safe.
 
-use std::sync::OnceLock;
-
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
@@ -75,7 +73,7 @@ pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rend
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     if needs_cleaning {
-        out = sanitiser().clean(&out).to_string();
+        out = drop_empty_iframes(sanitiser(&config.embed_hosts).clean(&out).to_string());
     }
     Rendered {
         html: out,
@@ -154,18 +152,70 @@ fn is_risky(event: &Event) -> bool {
 }
 
 /// The allow-list: ammonia's defaults (text, links, images, tables, lists)
-/// plus figures, ids for anchors and classes for highlighted code.
-fn sanitiser() -> &'static ammonia::Builder<'static> {
-    static SANITISER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    SANITISER.get_or_init(|| {
-        let mut builder = ammonia::Builder::default();
-        builder
-            .add_tags(["figure", "figcaption"])
-            .add_generic_attributes(["id", "class"])
-            .add_tag_attributes("img", ["loading", "decoding"])
-            .link_rel(None);
-        builder
-    })
+/// plus figures, ids for anchors, classes for highlighted code, and
+/// `<iframe>` players from the hosts in `markdown.embed_hosts` (over https).
+/// Built only for the rare body that holds raw HTML.
+fn sanitiser(embed_hosts: &[String]) -> ammonia::Builder<'static> {
+    let hosts = embed_hosts.to_vec();
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["figure", "figcaption", "iframe"])
+        .add_generic_attributes(["id", "class"])
+        .add_tag_attributes("img", ["loading", "decoding"])
+        .add_tag_attributes(
+            "iframe",
+            [
+                "src",
+                "title",
+                "width",
+                "height",
+                "allowfullscreen",
+                "loading",
+            ],
+        )
+        .attribute_filter(move |element, attribute, value| {
+            if element == "iframe" && attribute == "src" && !embed_allowed(value, &hosts) {
+                return None;
+            }
+            Some(value.into())
+        })
+        .link_rel(None);
+    builder
+}
+
+/// Whether `src` is an https URL on one of `hosts`.
+fn embed_allowed(src: &str, hosts: &[String]) -> bool {
+    let Some(rest) = src.strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    hosts
+        .iter()
+        .any(|allowed| allowed.eq_ignore_ascii_case(host))
+}
+
+/// Removes the iframes whose `src` the sanitiser dropped: an embed from an
+/// unknown host goes away whole.
+fn drop_empty_iframes(html: String) -> String {
+    if !html.contains("<iframe") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<iframe") {
+        let Some(close) = rest[start..].find("</iframe>") else {
+            break;
+        };
+        let end = start + close + "</iframe>".len();
+        out.push_str(&rest[..start]);
+        let open_tag_end = rest[start..end].find('>').map_or(end, |i| start + i);
+        if rest[start..open_tag_end].contains(" src=") {
+            out.push_str(&rest[start..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_more(event: &Event) -> bool {
@@ -574,6 +624,24 @@ mod tests {
                 .html
                 .contains("<script>alert(1)</script>")
         );
+    }
+
+    #[test]
+    fn embeds_from_listed_hosts_stay_others_go() {
+        let body = "<iframe src=\"https://www.youtube-nocookie.com/embed/x\" title=\"Video\" onload=\"a()\"></iframe>\n\n\
+                    <iframe src=\"https://evil.example/x\"></iframe>\n\n<iframe src=\"http://www.youtube.com/embed/y\"></iframe>\n";
+        let html = md(body).html;
+        assert_eq!(html.matches("<iframe").count(), 1, "{html}");
+        assert!(
+            html.contains("src=\"https://www.youtube-nocookie.com/embed/x\""),
+            "{html}"
+        );
+        assert!(!html.contains("onload"), "{html}");
+        let none = MarkdownConfig {
+            embed_hosts: Vec::new(),
+            ..MarkdownConfig::default()
+        };
+        assert!(!render(body, &none, None).html.contains("<iframe"));
     }
 
     #[test]

@@ -683,6 +683,32 @@ impl Checker<'_> {
                 caption,
             },
         });
+        let source = raw.source.map(|s| match s {
+            SourceInput::Name(name) => SourceRef { name, url: None },
+            SourceInput::Full { name, url } => SourceRef { name, url },
+        });
+        let source_url = source
+            .as_ref()
+            .and_then(|s| s.url.as_deref())
+            .filter(|u| !u.trim().is_empty());
+        if let Some(url) = source_url.filter(|u| !is_web_link(u)) {
+            self.at_key(
+                "url",
+                format!("the source address `{url}` is not a web link"),
+                Some("write it as `https://…`".into()),
+            );
+        }
+        if let Some(src) = image
+            .as_ref()
+            .map(|i| i.src.as_str())
+            .filter(|s| s.contains(':') && !is_web_link(s))
+        {
+            self.at_key(
+                "image",
+                format!("the image `{src}` is not a file of the page or a web address"),
+                Some("write a file name beside the page, e.g. `anh.jpg`, or `https://…`".into()),
+            );
+        }
         if image.as_ref().is_some_and(|i| i.alt.trim().is_empty()) {
             let (line, column) = locate_key(self.text, "image").unwrap_or((1, 1));
             self.problems.push(
@@ -725,10 +751,7 @@ impl Checker<'_> {
             categories,
             tags: dedup_tags(raw.tags),
             author: raw.author.filter(|a| !a.trim().is_empty()),
-            source: raw.source.map(|s| match s {
-                SourceInput::Name(name) => SourceRef { name, url: None },
-                SourceInput::Full { name, url } => SourceRef { name, url },
-            }),
+            source,
             image,
             draft: raw.draft,
             featured: raw.featured,
@@ -808,6 +831,13 @@ impl Checker<'_> {
         }
         Some(format!("/{}", trimmed.trim_start_matches('/')))
     }
+}
+
+/// An http(s) address: the only kind a page may link to from front matter
+/// (no `javascript:` or `data:`).
+fn is_web_link(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    url.starts_with("https://") || url.starts_with("http://")
 }
 
 /// Drops empty and repeated tags, keeping the first spelling.
