@@ -25,6 +25,9 @@ pub struct Args {
     /// Treat warnings as errors
     #[arg(long)]
     strict: bool,
+    /// Replace config.yaml's base_url, as for the build being checked
+    #[arg(long)]
+    base_url: Option<String>,
     /// How to print problems
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
@@ -50,6 +53,7 @@ pub fn run(args: Args) -> ExitCode {
         root: args.root,
         drafts: args.drafts,
         strict: args.strict,
+        base_url: args.base_url,
         ..BuildOptions::default()
     };
     let styled = std::io::stderr().is_terminal();
