@@ -331,7 +331,13 @@ pub fn build(
             }
         }
     }
-    for fixed in ["index.html", "404.html", "rss.xml", "sitemap.xml"] {
+    for fixed in [
+        "index.html",
+        "404.html",
+        "rss.xml",
+        "sitemap.xml",
+        "redirects.map",
+    ] {
         claims.claim(fixed.into(), "a page Gazette generates".into(), |d| d);
     }
     for category in &site.categories {

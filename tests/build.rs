@@ -351,6 +351,12 @@ fn plain_pages_sections_404_feed_sitemap_and_aliases() {
     assert_eq!(section.text("h1"), "Tin tức");
     assert_eq!(section.count(".card"), 3);
     assert_eq!(site.html("/404.html").count("h1"), 1);
+    let map = std::fs::read_to_string(site.file("/redirects.map")).unwrap();
+    assert!(
+        map.contains("\"/Pages/tin-tuc/123.aspx\" \"/tin-tuc/bai-cu/\";"),
+        "{map}"
+    );
+    assert!(map.contains("\"/tin-cu/\" \"/tin-tuc/bai-cu/\";"), "{map}");
     let redirect = site.html("/Pages/tin-tuc/123.aspx");
     assert_eq!(
         redirect.attr("link[rel=canonical]", "href"),

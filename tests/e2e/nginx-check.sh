@@ -27,6 +27,7 @@ mkdir -p "$prefix/logs" "$prefix/tmp"
 # The deploy config, pointed at this site and this port.
 sed -e "s|^\(\s*\)listen 80;|\1listen 127.0.0.1:$port;|" \
     -e "s|^\(\s*\)root /srv/portal;|\1root $site;|" \
+    -e "s|include /srv/portal/redirects.map;|include $site/redirects.map;|" \
     "$repo/deploy/nginx.conf" >"$prefix/portal.conf"
 grep -q "listen 127.0.0.1:$port;" "$prefix/portal.conf" || { echo "FAIL: no 'listen 80;' to replace in deploy/nginx.conf"; exit 1; }
 grep -q "root $site;" "$prefix/portal.conf" || { echo "FAIL: no 'root /srv/portal;' to replace in deploy/nginx.conf"; exit 1; }
@@ -104,5 +105,16 @@ check "/ gzipped"                        has "$(headers / -H 'Accept-Encoding: g
 h="$(headers /rss.xml -H 'Accept-Encoding: gzip')"
 check "/rss.xml is XML, gzipped"         has "$h" '^content-encoding: gzip'
 check "/sitemap.xml is 200"              has "$(headers /sitemap.xml)" '^HTTP/[0-9.]+ 200'
+# The first alias of redirects.map answers with a 301 to its article.
+alias_line="$(grep -m1 '^"/' "$site/redirects.map" || true)"
+if [[ -n "$alias_line" ]]; then
+  alias_from="$(cut -d'"' -f2 <<<"$alias_line")"
+  alias_to="$(cut -d'"' -f4 <<<"$alias_line")"
+  h="$(headers "$alias_from")"
+  check "alias $alias_from is a 301"        has "$h" '^HTTP/[0-9.]+ 301'
+  check "  to $alias_to"                    has "$h" "^location: $alias_to\$"
+else
+  echo "skip nginx: the site has no aliases"
+fi
 
 exit "$failed"
