@@ -135,6 +135,28 @@ test("works without JavaScript: menu, category, article; print button stays hidd
   assert.deepEqual(g.outside, []);
 });
 
+test("readable without CSS: content comes first and in order", T, async () => {
+  // A visitor whose stylesheet fails to load, or a text browser, reads the
+  // page in source order: skip link, header, menu, then the article itself.
+  const context = await browser.newContext({ viewport: DESKTOP, baseURL: server.base });
+  await context.route("**/*.css", (route) => route.abort());
+  const page = await context.newPage();
+  const article = pages.find((p) => /^\/tin-tuc\/[^/]+\/$/.test(p.url));
+  await page.goto(article.url, { waitUntil: "load" });
+  const stylesheets = await page.evaluate(() => [...document.styleSheets].filter((s) => { try { return s.cssRules.length > 0; } catch { return false; } }).length);
+  assert.equal(stylesheets, 0, "the test really runs without CSS");
+  const order = await page.evaluate(() => {
+    const at = (sel) => { const el = document.querySelector(sel); return el ? [...document.querySelectorAll("*")].indexOf(el) : -1; };
+    return { skip: at(".skip-link"), nav: at(".site-nav"), h1: at("main h1"), body: at(".article-body"), footer: at(".site-footer") };
+  });
+  assert.ok(order.skip >= 0 && order.skip < order.nav && order.nav < order.h1 && order.h1 < order.body && order.body < order.footer,
+    `reading order ${JSON.stringify(order)}`);
+  const text = await page.locator(".article-body").innerText();
+  assert.ok(text.trim().length > 200, "the article text is there");
+  assert.equal(await page.locator("img:not([alt])").count(), 0, "every picture has alt text");
+  await context.close();
+});
+
 test("at 360x740 no page scrolls sideways", T, async () => {
   const page = await phone.newPage();
   const wide = [];
