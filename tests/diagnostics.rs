@@ -419,13 +419,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn good_site() -> TestSite {
-    let site = TestSite::new();
-    site.article(
-        "tot",
-        "title: Bài tốt\ndate: 2021-01-01\ncategory: chuyen-doi-so",
-        "Nội dung.\n",
-    );
-    site
+    TestSite::with_good_article()
 }
 
 fn run(site: &TestSite, args: &[&str]) -> (i32, String) {
@@ -468,16 +462,7 @@ fn every_bad_input_is_located_fails_and_leaves_public_untouched() {
         if site.snapshot() != before {
             failures.push(format!("{}: the output changed", case.name));
         }
-        let leftovers = std::fs::read_dir(site.root())
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with(".public")
-            })
-            .count();
+        let leftovers = site.leftovers().len();
         if leftovers > 0 {
             failures.push(format!("{}: a staging folder was left behind", case.name));
         }

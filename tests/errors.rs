@@ -31,23 +31,13 @@ fn fails_at(
         "expected `{message}` in:\n{shown}"
     );
     assert_eq!(site.snapshot(), before, "the output changed");
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
+    let leftovers = site.leftovers();
     assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
     shown
 }
 
 fn good_site() -> TestSite {
-    let site = TestSite::new();
-    site.article(
-        "tot",
-        "title: Bài tốt\ndate: 2021-01-01\ncategory: chuyen-doi-so",
-        "Nội dung.\n",
-    );
-    site
+    TestSite::with_good_article()
 }
 
 #[test]

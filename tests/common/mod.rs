@@ -38,6 +38,26 @@ impl TestSite {
         site
     }
 
+    /// A site with one good article, to break in one way.
+    pub fn with_good_article() -> Self {
+        let site = TestSite::new();
+        site.article(
+            "tot",
+            "title: Bài tốt\ndate: 2021-01-01\ncategory: chuyen-doi-so",
+            "Nội dung.\n",
+        );
+        site
+    }
+
+    /// Staging or old trees a build left beside the output.
+    pub fn leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public"))
+            .collect()
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
