@@ -195,7 +195,12 @@ struct PagerLink {
     number: usize,
     url: String,
     current: bool,
+    /// Page numbers are left out before this one ("…").
+    gap_before: bool,
 }
+
+/// How many page numbers show on each side of the current one.
+const PAGER_WINDOW: usize = 2;
 
 #[derive(Serialize)]
 struct Pagination {
@@ -207,20 +212,28 @@ struct Pagination {
 }
 
 impl Pagination {
-    /// Links for page `current` of `total`, `url_of` giving each page's URL.
+    /// Links for page `current` of `total`, `url_of` giving each page's URL:
+    /// the first and last pages and a window around the current one, so a
+    /// category of 1,600 pages does not put 1,600 links on each of them.
     fn new(current: usize, total: usize, url_of: &dyn Fn(usize) -> String) -> Self {
+        let shown = |n: usize| n == 1 || n == total || n.abs_diff(current) <= PAGER_WINDOW;
+        let mut pages = Vec::new();
+        let mut last = 0;
+        for n in (1..=total).filter(|&n| shown(n)) {
+            pages.push(PagerLink {
+                number: n,
+                url: url_of(n),
+                current: n == current,
+                gap_before: n > last + 1,
+            });
+            last = n;
+        }
         Pagination {
             current,
             total,
             previous: (current > 1).then(|| url_of(current - 1)),
             next: (current < total).then(|| url_of(current + 1)),
-            pages: (1..=total)
-                .map(|n| PagerLink {
-                    number: n,
-                    url: url_of(n),
-                    current: n == current,
-                })
-                .collect(),
+            pages,
         }
     }
 }
@@ -691,6 +704,37 @@ fn gmt(seconds: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pagination_shows_a_window_with_gaps() {
+        let url = |n: usize| format!("/p/{n}/");
+        let numbers = |p: &Pagination| {
+            p.pages
+                .iter()
+                .map(|l| (l.number, l.gap_before))
+                .collect::<Vec<_>>()
+        };
+        let middle = Pagination::new(50, 100, &url);
+        assert_eq!(
+            numbers(&middle),
+            vec![
+                (1, false),
+                (48, true),
+                (49, false),
+                (50, false),
+                (51, false),
+                (52, false),
+                (100, true)
+            ]
+        );
+        assert_eq!(middle.previous.as_deref(), Some("/p/49/"));
+        let start = Pagination::new(1, 4, &url);
+        assert_eq!(
+            numbers(&start),
+            vec![(1, false), (2, false), (3, false), (4, false)]
+        );
+        assert_eq!(start.previous, None);
+    }
 
     #[test]
     fn gmt_offsets() {
