@@ -177,8 +177,11 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     let mut rendered: Vec<_> = content
         .pages
         .into_par_iter()
-        .map(|page| {
+        .map(|mut page| {
             let rendered = markdown::render_page(&page, &config.markdown, &numbers);
+            // The source is not needed once rendered; at 100,000 articles
+            // it is half a gigabyte.
+            page.body = String::new();
             (page, rendered)
         })
         .collect();

@@ -75,6 +75,8 @@ pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rend
     if needs_cleaning {
         out = drop_empty_iframes(sanitiser(&config.embed_hosts).clean(&out).to_string());
     }
+    // Bodies are held until their page is written: no slack per page.
+    out.shrink_to_fit();
     Rendered {
         html: out,
         summary,
@@ -95,8 +97,10 @@ pub fn render_page(page: &Page, config: &MarkdownConfig, index: &NumberIndex) ->
     let mut rendered = render(&page.body, config, Some(links));
     if let Some(summary) = &page.summary {
         let (html, keys) = index.link(summary, &url);
-        rendered.mentions.extend(keys);
-        rendered.lead_html = Some(html);
+        if !keys.is_empty() {
+            rendered.mentions.extend(keys);
+            rendered.lead_html = Some(html);
+        }
     }
     rendered.mentions.sort();
     rendered.mentions.dedup();

@@ -19,8 +19,9 @@ use crate::slug::slugify;
 pub struct SitePage {
     pub page: Page,
     pub html: String,
-    /// The front matter's summary, else the one found in the body.
-    pub summary: String,
+    /// The summary found in the body, kept only when the front matter has
+    /// none: see [`SitePage::summary`].
+    pub body_summary: String,
     /// Site path, always ending in `/`: `/tin-tuc/<slug>/`.
     pub url: String,
     /// The lead image's site path or full URL.
@@ -31,7 +32,8 @@ pub struct SitePage {
     pub tags: Vec<usize>,
     /// "Tin cùng chuyên mục": indexes into [`Site::pages`].
     pub related: Vec<usize>,
-    /// The lead with directive numbers linked (escaped HTML).
+    /// The lead as escaped HTML with directive numbers linked; only when it
+    /// mentions one, else templates print the summary.
     pub lead_html: Option<String>,
     /// Keys of the directive numbers the page mentions.
     pub mentions: Vec<String>,
@@ -39,6 +41,13 @@ pub struct SitePage {
     pub documents: Vec<usize>,
     /// On a directive, "Tin bài liên quan": the pages that refer to it.
     pub mentioned_by: Vec<usize>,
+}
+
+impl SitePage {
+    /// The front matter's summary, else the one found in the body.
+    pub fn summary(&self) -> &str {
+        self.page.summary.as_deref().unwrap_or(&self.body_summary)
+    }
 }
 
 /// A list of pages shown at one URL and its next pages.
@@ -404,7 +413,11 @@ fn site_page(page: Page, rendered: Rendered) -> SitePage {
         .as_ref()
         .map(|image| resolve_link(&url, &image.src));
     SitePage {
-        summary: page.summary.clone().unwrap_or(rendered.summary),
+        body_summary: if page.summary.is_some() {
+            String::new()
+        } else {
+            rendered.summary
+        },
         html: rendered.html,
         url,
         image_url,

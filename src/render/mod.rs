@@ -486,7 +486,7 @@ impl<'a> Renderer<'a> {
             title: &page.page.title,
             url: &page.url,
             date: page.page.date.as_ref().map(|d| self.date(d)),
-            summary: &page.summary,
+            summary: page.summary(),
             image: Self::image(page),
             category: page.categories.first().map(|&c| {
                 let c = &self.site.categories[c];
@@ -553,7 +553,7 @@ impl<'a> Renderer<'a> {
             permalink: self.config.permalink(&page.url),
             date: page.page.date.as_ref().map(|d| self.date(d)),
             updated: page.page.updated.as_ref().map(|d| self.date(d)),
-            summary: &page.summary,
+            summary: page.summary(),
             sapo: page.page.summary.is_some(),
             body: &page.html,
             author: page.page.author.as_deref(),
@@ -606,7 +606,7 @@ impl<'a> Renderer<'a> {
         context.insert("related", &related);
         context.insert("breadcrumbs", &crumbs);
         context.insert("title", &page.page.title);
-        context.insert("description", &page.summary);
+        context.insert("description", page.summary());
     }
 
     fn list(

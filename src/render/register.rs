@@ -151,7 +151,7 @@ impl<'a> Renderer<'a> {
             signed: signed.map(|d| self.date(d)),
             year: signed.map(|d| d.at.year()),
             issuer: document.issuer.as_deref(),
-            abstract_text: document.abstract_text.as_deref().unwrap_or(&page.summary),
+            abstract_text: document.abstract_text.as_deref().unwrap_or(page.summary()),
             status: self.status_label(&document.status),
         })
     }
