@@ -350,39 +350,37 @@ pub fn register(
         pages: Vec::new(),
         template: None,
     };
+    // Files directive `i` under the list named `name` in `lists`, keyed by
+    // the name's slug, at `/<register>/<word>/<slug>/`.
+    let file_under = |lists: &mut BTreeMap<String, Listing>, word: &str, name: &str, i: usize| {
+        let slug = slugify(name);
+        let url = format!("{base}{word}/{slug}/");
+        lists
+            .entry(slug.clone())
+            .or_insert_with(|| listing(name.to_string(), slug, url))
+            .pages
+            .push(i);
+    };
     let mut by_type: BTreeMap<String, Listing> = BTreeMap::new();
-    let mut by_year: BTreeMap<i32, Listing> = BTreeMap::new();
+    let mut by_year: BTreeMap<String, Listing> = BTreeMap::new();
     let mut by_issuer: BTreeMap<String, Listing> = BTreeMap::new();
     for &i in &directives {
         let Some(document) = &pages[i].page.document else {
             continue;
         };
         if let Some(kind) = document.kind.as_deref().filter(|k| !k.trim().is_empty()) {
-            let slug = slugify(kind);
-            let url = format!("{base}{}/{slug}/", paths.register_type);
-            by_type
-                .entry(slug.clone())
-                .or_insert_with(|| listing(kind.to_string(), slug, url))
-                .pages
-                .push(i);
+            file_under(&mut by_type, &paths.register_type, kind, i);
         }
         if let Some(date) = signed(i) {
-            let year = date.at.year();
-            let url = format!("{base}{}/{year}/", paths.register_year);
-            by_year
-                .entry(year)
-                .or_insert_with(|| listing(year.to_string(), year.to_string(), url))
-                .pages
-                .push(i);
+            file_under(
+                &mut by_year,
+                &paths.register_year,
+                &date.at.year().to_string(),
+                i,
+            );
         }
         if let Some(issuer) = document.issuer.as_deref().filter(|k| !k.trim().is_empty()) {
-            let slug = slugify(issuer);
-            let url = format!("{base}{}/{slug}/", paths.register_issuer);
-            by_issuer
-                .entry(slug.clone())
-                .or_insert_with(|| listing(issuer.to_string(), slug, url))
-                .pages
-                .push(i);
+            file_under(&mut by_issuer, &paths.register_issuer, issuer, i);
         }
     }
     let mut all = listing(title.to_string(), paths.register.clone(), base);

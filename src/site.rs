@@ -310,11 +310,6 @@ pub fn build(
     if site.register.is_some() {
         site.sections.retain(|s| s.slug != config.paths.register);
     }
-    let register_lists: Vec<Listing> = site
-        .register
-        .iter()
-        .flat_map(|r| r.filters().map(|(_, list)| list.clone()))
-        .collect();
     if let Some(register) = &site.register {
         claims.claim(
             format!("{}rss.xml", register.all.url.trim_start_matches('/')),
@@ -323,21 +318,22 @@ pub fn build(
         );
     }
 
-    for (kind, lists) in [
-        ("section", &site.sections),
-        ("category", &site.categories),
-        ("tag", &site.tags),
-        ("register", &register_lists),
-    ] {
-        for list in lists.iter() {
-            for pager in paginate(list.pages.len(), config.paginate) {
-                let url = pager_url(&list.url, pager.number, &config.paths.page);
-                claims.claim(
-                    output_path(&url),
-                    format!("the {kind} page of `{}`", list.name),
-                    |d| d,
-                );
-            }
+    let lists = (site.sections.iter().map(|l| ("section", l)))
+        .chain(site.categories.iter().map(|l| ("category", l)))
+        .chain(site.tags.iter().map(|l| ("tag", l)))
+        .chain(
+            site.register
+                .iter()
+                .flat_map(|r| r.filters().map(|(_, l)| ("register", l))),
+        );
+    for (kind, list) in lists {
+        for pager in paginate(list.pages.len(), config.paginate) {
+            let url = pager_url(&list.url, pager.number, &config.paths.page);
+            claims.claim(
+                output_path(&url),
+                format!("the {kind} page of `{}`", list.name),
+                |d| d,
+            );
         }
     }
     for fixed in [
