@@ -111,15 +111,29 @@ pub struct Pager {
 /// Splits `count` items into pages of `per_page`; an empty list still has
 /// one (empty) page, so its URL exists.
 pub fn paginate(count: usize, per_page: usize) -> Vec<Pager> {
-    let per_page = per_page.max(1);
-    let total = count.div_ceil(per_page).max(1);
-    (0..total)
-        .map(|n| Pager {
-            number: n + 1,
-            total,
-            items: n * per_page..((n + 1) * per_page).min(count),
-        })
+    let total = page_count(count, per_page);
+    (1..=total)
+        .map(|number| pager(count, per_page, number))
         .collect()
+}
+
+/// How many pages `count` items take, at least one.
+pub fn page_count(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page.max(1)).max(1)
+}
+
+/// Page `number` of `count` items (clamped to the last page), without
+/// building the others: rendering one list page costs the same on page 1
+/// as on page 1,600.
+pub fn pager(count: usize, per_page: usize, number: usize) -> Pager {
+    let per_page = per_page.max(1);
+    let total = page_count(count, per_page);
+    let number = number.clamp(1, total);
+    Pager {
+        number,
+        total,
+        items: (number - 1) * per_page..(number * per_page).min(count),
+    }
 }
 
 /// The path of page `number` of a list whose first page is `first`.

@@ -13,7 +13,7 @@ use crate::content::PageKind;
 use crate::content::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::register::Filter;
-use crate::site::{Listing, Site, SitePage, output_path, pager_url, paginate};
+use crate::site::{Listing, Site, SitePage, output_path, page_count, pager, pager_url};
 use crate::theme::{Theme, template_error};
 
 mod register;
@@ -75,7 +75,7 @@ pub enum Job {
 pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::Feed, Job::Sitemap, Job::NotFound];
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    let pages = |list: &Listing| paginate(list.pages.len(), config.paginate).len();
+    let pages = |list: &Listing| page_count(list.pages.len(), config.paginate);
     for (list, section) in site.sections.iter().enumerate() {
         jobs.extend((1..=pages(section)).map(|page| Job::Section { list, page }));
     }
@@ -616,8 +616,7 @@ impl<'a> Renderer<'a> {
         list: &'a Listing,
         number: usize,
     ) -> (String, String, Option<&'a std::path::PathBuf>) {
-        let pagers = paginate(list.pages.len(), self.config.paginate);
-        let pager = &pagers[(number - 1).min(pagers.len() - 1)];
+        let pager = &pager(list.pages.len(), self.config.paginate, number);
         let word = &self.config.paths.page;
         let url_of = |n: usize| pager_url(&list.url, n, word);
         let items = list.pages[pager.items.clone()]

@@ -8,7 +8,7 @@ use tera::Context;
 use super::{DateView, Link, Pagination, Renderer, Summary};
 use crate::content::document::{Signer, Status};
 use crate::register::{Filter, Register};
-use crate::site::{Listing, SitePage, pager_url, paginate, resolve_link};
+use crate::site::{Listing, SitePage, pager, pager_url, resolve_link};
 
 #[derive(Serialize)]
 struct AttachmentView {
@@ -177,8 +177,7 @@ impl<'a> Renderer<'a> {
         number: usize,
     ) -> (String, String) {
         let list = register.list(filter);
-        let pagers = paginate(list.pages.len(), self.config.paginate);
-        let pager = &pagers[number.saturating_sub(1).min(pagers.len() - 1)];
+        let pager = &pager(list.pages.len(), self.config.paginate, number);
         let word = &self.config.paths.page;
         let url_of = |n: usize| pager_url(&list.url, n, word);
         let link = |l: &'a Listing, current: bool| FilterLink {
