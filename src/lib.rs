@@ -49,6 +49,62 @@ pub struct BuildOptions {
     pub now: Option<DateTime<FixedOffset>>,
     /// Fail on warnings too.
     pub strict: bool,
+    /// Told what the build is doing, for a progress bar.
+    pub progress: Progress,
+}
+
+/// The stages a build reports to [`Progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading config, theme and content; no count.
+    Reading,
+    /// Rendering and writing the output files; `total` of them.
+    Rendering,
+    /// Copying images and static files, then moving the new site into place.
+    Finishing,
+}
+
+/// What a build tells its progress hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressEvent {
+    Start {
+        stage: Stage,
+        total: usize,
+    },
+    /// `n` more items of the current stage are done.
+    Advance(usize),
+}
+
+type ProgressFn = dyn Fn(ProgressEvent) + Send + Sync;
+
+/// A callback told about a build's stages; by default, nobody listens.
+#[derive(Clone, Default)]
+pub struct Progress(Option<std::sync::Arc<ProgressFn>>);
+
+impl Progress {
+    pub fn new(hook: impl Fn(ProgressEvent) + Send + Sync + 'static) -> Self {
+        Progress(Some(std::sync::Arc::new(hook)))
+    }
+
+    fn tell(&self, event: ProgressEvent) {
+        if let Some(hook) = &self.0 {
+            hook(event);
+        }
+    }
+
+    fn start(&self, stage: Stage, total: usize) {
+        self.tell(ProgressEvent::Start { stage, total });
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Progress(hook)"
+        } else {
+            "Progress(none)"
+        })
+    }
 }
 
 /// What a successful build did.
@@ -142,6 +198,7 @@ struct Prepared {
 
 /// Stages 1–4: config, load, markdown and index.
 fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+    options.progress.start(Stage::Reading, 0);
     let root = options.root.as_path();
     let config = config::load(root, options.base_url.as_deref())?;
     let now = options.now.unwrap_or_else(|| {
@@ -173,26 +230,21 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     };
     let skipped = content.skipped;
     let numbers = register::NumberIndex::build(&content.pages, site::page_url)?;
-    let mut warnings = content.warnings;
-    let mut rendered: Vec<_> = content
+    let warnings = content.warnings;
+    let indexed: Vec<_> = content
         .pages
         .into_par_iter()
         .map(|mut page| {
-            let rendered = markdown::render_page(&page, &config.markdown, &numbers);
-            // The source is not needed once rendered; at 100,000 articles
-            // it is half a gigabyte.
-            page.body = String::new();
-            (page, rendered)
+            let indexed = markdown::index_page(&mut page, &numbers);
+            (page, indexed)
         })
         .collect();
-    for (_, page) in &mut rendered {
-        warnings.append(&mut page.warnings);
-    }
-    let site =
-        site::build(&config, rendered, content.sections, content.files).map_err(|mut errors| {
+    let site = site::build(&config, indexed, numbers, content.sections, content.files).map_err(
+        |mut errors| {
             errors.extend(warnings.iter().cloned());
             BuildError::from(errors)
-        })?;
+        },
+    )?;
     if options.strict && !warnings.is_empty() {
         return Err(warnings.into());
     }
@@ -225,11 +277,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let jobs = render::jobs(&site, &config);
     let write_failed =
         |path: &str, err: std::io::Error| Diagnostic::error(format!("cannot write {path}: {err}"));
+    options.progress.start(Stage::Rendering, jobs.len());
     let mut problems = render::render_all(&site, &config, &theme, &jobs, |out| {
-        staging
+        let written = staging
             .put(&out.path, &out.bytes)
-            .map_err(|err| write_failed(&out.path, err))
+            .map_err(|err| write_failed(&out.path, err));
+        options.progress.tell(ProgressEvent::Advance(1));
+        written
     });
+    options.progress.start(Stage::Finishing, 0);
     let mut io_failed = !problems.is_empty()
         && problems
             .iter()

@@ -18,7 +18,7 @@ use crate::config::MarkdownConfig;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::highlight;
-use crate::register::NumberIndex;
+use crate::register::{self, NumberIndex};
 use crate::site::page_url;
 use crate::slug::slugify;
 
@@ -31,13 +31,8 @@ pub struct Rendered {
     /// Keys ([`crate::register::normalize`]) of the directives the body
     /// mentions.
     pub mentions: Vec<String>,
-    /// The front-matter summary as HTML, escaped, with directive numbers
-    /// linked: the article's lead (sapo).
-    pub lead_html: Option<String>,
     /// Byte offsets in the body of images without alt text.
     pub missing_alt: Vec<usize>,
-    /// Problems that do not stop the build, located in the page's file.
-    pub warnings: Vec<Diagnostic>,
 }
 
 /// Directive numbers to link, and the URL of the page being rendered (a
@@ -51,15 +46,10 @@ pub struct Links<'a> {
 const MORE: &str = "<!-- more -->";
 
 pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rendered {
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    if config.smart_punctuation {
-        options |= Options::ENABLE_SMART_PUNCTUATION;
-    }
     let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
-        Parser::new_ext(body, options).into_offset_iter().unzip();
+        Parser::new_ext(body, parser_options(config))
+            .into_offset_iter()
+            .unzip();
     let missing_alt = images_without_alt(&events, &ranges);
     let summary = summary(&events);
     let needs_cleaning = !config.unsafe_html && events.iter().any(is_risky);
@@ -75,53 +65,155 @@ pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rend
     if needs_cleaning {
         out = drop_empty_iframes(sanitiser(&config.embed_hosts).clean(&out).to_string());
     }
-    // Bodies are held until their page is written: no slack per page.
-    out.shrink_to_fit();
     Rendered {
         html: out,
         summary,
         mentions,
-        lead_html: None,
         missing_alt,
-        warnings: Vec::new(),
     }
 }
 
-/// Renders a page's body and lead, linking the directive numbers in both.
-pub fn render_page(page: &Page, config: &MarkdownConfig, index: &NumberIndex) -> Rendered {
+/// What the index keeps of a page's Markdown, found by [`scan`] when the
+/// file is read. The body itself is not kept: at 100,000 articles it is
+/// most of a gigabyte. [`render_body`] reads and renders it again when its
+/// page is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// Plain text: the part before `<!-- more -->`, else the first paragraph.
+    pub summary: String,
+    /// What may be directive numbers in the text: each one's keys, longest
+    /// reading first ([`crate::register::Candidate`]).
+    pub candidates: Vec<Vec<String>>,
+    /// Byte offsets in the body of images without alt text.
+    pub missing_alt: Vec<usize>,
+}
+
+fn parser_options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Parses `body` without rendering it: its summary, its candidate directive
+/// numbers (the same text runs [`render`] links) and its images without alt.
+pub fn scan(body: &str, config: &MarkdownConfig) -> Scan {
+    let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
+        Parser::new_ext(body, parser_options(config))
+            .into_offset_iter()
+            .unzip();
+    let mut candidates = Vec::new();
+    let mut take = |text: &str| {
+        candidates.extend(
+            register::candidates_in(text)
+                .into_iter()
+                .map(|c| c.readings.into_iter().map(|(_, key)| key).collect()),
+        )
+    };
+    let mut pending = String::new();
+    for event in &events {
+        match event {
+            Event::Text(text) => pending.push_str(text),
+            other => {
+                if !pending.is_empty() {
+                    take(&pending);
+                    pending.clear();
+                }
+                if let Event::Code(code) = other {
+                    take(code);
+                }
+            }
+        }
+    }
+    if !pending.is_empty() {
+        take(&pending);
+    }
+    Scan {
+        summary: summary(&events),
+        candidates,
+        missing_alt: images_without_alt(&events, &ranges),
+    }
+}
+
+/// A warning for each image without alt text, located in the page's file.
+pub fn alt_warnings(
+    body: &str,
+    body_line: usize,
+    file: &std::path::Path,
+    missing_alt: &[usize],
+) -> Vec<Diagnostic> {
+    missing_alt
+        .iter()
+        .map(|&offset| {
+            let before = &body[..offset.min(body.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let mut d = Diagnostic::warning("an image in the body has no alt text")
+                .in_file(file)
+                .at(body, line, column)
+                .with_hint(
+                    "describe the photo between the brackets: `![Toàn cảnh cuộc họp](anh.jpg)`",
+                );
+            d.line = Some(line + body_line - 1);
+            d
+        })
+        .collect()
+}
+
+/// What the index keeps of a page once every directive number is known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Indexed {
+    pub summary: String,
+    /// Keys of the directives the body or the lead mentions, sorted.
+    pub mentions: Vec<String>,
+    /// The front-matter summary as HTML, escaped, with directive numbers
+    /// linked: the article's lead (sapo); only when it mentions one.
+    pub lead_html: Option<String>,
+}
+
+/// Resolves a page's candidate numbers and links its lead; moves the
+/// scan's summary and candidates out of the page, which are then done with.
+pub fn index_page(page: &mut Page, index: &NumberIndex) -> Indexed {
+    let candidates = std::mem::take(&mut page.scan.candidates);
+    let mut mentions = index.resolve(&candidates);
+    let mut lead_html = None;
+    if let Some(summary) = &page.summary {
+        let (html, keys) = index.link(summary, &page_url(page));
+        if !keys.is_empty() {
+            mentions.extend(keys);
+            lead_html = Some(html);
+        }
+    }
+    mentions.sort();
+    mentions.dedup();
+    Indexed {
+        summary: if page.summary.is_some() {
+            String::new()
+        } else {
+            std::mem::take(&mut page.scan.summary)
+        },
+        mentions,
+        lead_html,
+    }
+}
+
+/// Reads a page's body again and renders it, linking directive numbers.
+pub fn render_body(
+    page: &Page,
+    config: &MarkdownConfig,
+    index: &NumberIndex,
+) -> Result<String, Diagnostic> {
+    let body = page.read_body()?;
     let url = page_url(page);
     let links = Links {
         index,
         self_url: &url,
     };
-    let mut rendered = render(&page.body, config, Some(links));
-    if let Some(summary) = &page.summary {
-        let (html, keys) = index.link(summary, &url);
-        if !keys.is_empty() {
-            rendered.mentions.extend(keys);
-            rendered.lead_html = Some(html);
-        }
-    }
-    rendered.mentions.sort();
-    rendered.mentions.dedup();
-    rendered.warnings = rendered
-        .missing_alt
-        .iter()
-        .map(|&offset| {
-            let before = &page.body[..offset];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let mut d = Diagnostic::warning("an image in the body has no alt text")
-                .in_file(&page.file)
-                .at(&page.body, line, column)
-                .with_hint(
-                    "describe the photo between the brackets: `![Toàn cảnh cuộc họp](anh.jpg)`",
-                );
-            d.line = Some(line + page.body_line - 1);
-            d
-        })
-        .collect();
-    rendered
+    Ok(render(&body, config, Some(links)).html)
 }
 
 /// Where images with an empty alt text start.

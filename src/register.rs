@@ -66,6 +66,55 @@ fn candidates() -> Option<&'static Regex> {
         .as_ref()
 }
 
+/// Something in a text that may be a directive number: where it starts and
+/// its possible readings, longest first, as (length in bytes, key). Which
+/// reading is a number of the site is known only once every file is read;
+/// pages keep their candidates' keys until then, not their text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub start: usize,
+    pub readings: Vec<(usize, String)>,
+}
+
+/// Every candidate in `text` with at least one reading.
+pub fn candidates_in(text: &str) -> Vec<Candidate> {
+    let Some(pattern) = candidates() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for candidate in pattern.find_iter(text) {
+        // A number starts a word: not `12016/…` inside `112016/…`.
+        if text[..candidate.start()]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        // The loose pattern may run on into the next words: the whole
+        // candidate, then shorter ones cut at a separator.
+        let matched = candidate.as_str();
+        let mut ends: Vec<usize> = matched.match_indices(['-', '/']).map(|(i, _)| i).collect();
+        ends.push(matched.len());
+        let readings: Vec<(usize, String)> = ends
+            .into_iter()
+            .rev()
+            .filter_map(|end| {
+                let part = matched[..end].trim_end();
+                let after = text[candidate.start() + part.len()..].chars().next();
+                (!after.is_some_and(char::is_alphanumeric)).then(|| (part.len(), normalize(part)))
+            })
+            .collect();
+        if !readings.is_empty() {
+            found.push(Candidate {
+                start: candidate.start(),
+                readings,
+            });
+        }
+    }
+    found
+}
+
 impl NumberIndex {
     /// Indexes the directives among `pages`, whose URLs `url_of` gives.
     /// Two directives with one number, and front-matter `documents:` naming
@@ -130,41 +179,32 @@ impl NumberIndex {
 
     /// The directive numbers of this site that `text` mentions.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let Some(pattern) = candidates().filter(|_| !self.is_empty()) else {
+        if self.is_empty() {
             return Vec::new();
-        };
-        let mut found = Vec::new();
-        for candidate in pattern.find_iter(text) {
-            // A number starts a word: not `12016/…` inside `112016/…`.
-            if text[..candidate.start()]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-            {
-                continue;
-            }
-            // The loose pattern may run on into the next words: try the
-            // whole candidate, then shorter ones cut at a separator.
-            let matched = candidate.as_str();
-            let mut ends: Vec<usize> = matched.match_indices(['-', '/']).map(|(i, _)| i).collect();
-            ends.push(matched.len());
-            for end in ends.into_iter().rev() {
-                let part = matched[..end].trim_end();
-                let after = text[candidate.start() + part.len()..].chars().next();
-                if after.is_some_and(char::is_alphanumeric) {
-                    continue;
-                }
-                let key = normalize(part);
-                if self.targets.contains_key(&key) {
-                    found.push(Mention {
-                        range: candidate.start()..candidate.start() + part.len(),
-                        key,
-                    });
-                    break;
-                }
-            }
         }
-        found
+        candidates_in(text)
+            .into_iter()
+            .filter_map(|candidate| {
+                candidate
+                    .readings
+                    .into_iter()
+                    .find(|(_, key)| self.targets.contains_key(key))
+                    .map(|(len, key)| Mention {
+                        range: candidate.start..candidate.start + len,
+                        key,
+                    })
+            })
+            .collect()
+    }
+
+    /// The keys of this site's directives among candidates found earlier
+    /// (see [`Candidate`]), as [`NumberIndex::find`] would have found them.
+    pub fn resolve(&self, candidates: &[Vec<String>]) -> Vec<String> {
+        candidates
+            .iter()
+            .filter_map(|keys| keys.iter().find(|key| self.targets.contains_key(*key)))
+            .cloned()
+            .collect()
     }
 
     /// `text` as HTML, escaped, with every mention of a directive other than

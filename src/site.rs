@@ -10,15 +10,15 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::content::{Page, PageKind, Section, StaticFile};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::Rendered;
-use crate::register::{self, Register};
+use crate::markdown::Indexed;
+use crate::register::{self, NumberIndex, Register};
 use crate::slug::slugify;
 
-/// A page with its rendered body and its place in the site.
+/// A page and its place in the site. Its body is rendered when its own
+/// page is written ([`crate::markdown::render_body`]).
 #[derive(Debug, Clone)]
 pub struct SitePage {
     pub page: Page,
-    pub html: String,
     /// The summary found in the body, kept only when the front matter has
     /// none: see [`SitePage::summary`].
     pub body_summary: String,
@@ -97,6 +97,8 @@ pub struct Site {
     pub home: Option<Section>,
     /// The directives register, when the site has directives.
     pub register: Option<Register>,
+    /// Every directive number, to link them in bodies as pages are written.
+    pub numbers: NumberIndex,
 }
 
 /// One page of a paginated list.
@@ -192,7 +194,8 @@ impl Claims {
 
 pub fn build(
     config: &Config,
-    rendered: Vec<(Page, Rendered)>,
+    indexed: Vec<(Page, Indexed)>,
+    numbers: NumberIndex,
     sections: Vec<Section>,
     files: Vec<StaticFile>,
 ) -> Result<Site, Vec<Diagnostic>> {
@@ -202,12 +205,13 @@ pub fn build(
     };
     let mut site = Site {
         home: sections.iter().find(|s| s.name.is_empty()).cloned(),
+        numbers,
         ..Site::default()
     };
 
-    let mut pages: Vec<SitePage> = rendered
+    let mut pages: Vec<SitePage> = indexed
         .into_iter()
-        .map(|(page, rendered)| site_page(page, rendered))
+        .map(|(page, indexed)| site_page(page, indexed))
         .collect();
     // Newest first; equal dates by title so the order never depends on
     // the file system.
@@ -416,26 +420,21 @@ pub fn build(
     }
 }
 
-fn site_page(page: Page, rendered: Rendered) -> SitePage {
+fn site_page(page: Page, indexed: Indexed) -> SitePage {
     let url = page_url(&page);
     let image_url = page
         .image
         .as_ref()
         .map(|image| resolve_link(&url, &image.src));
     SitePage {
-        body_summary: if page.summary.is_some() {
-            String::new()
-        } else {
-            rendered.summary
-        },
-        html: rendered.html,
+        body_summary: indexed.summary,
         url,
         image_url,
         categories: Vec::new(),
         tags: Vec::new(),
         related: Vec::new(),
-        lead_html: rendered.lead_html,
-        mentions: rendered.mentions,
+        lead_html: indexed.lead_html,
+        mentions: indexed.mentions,
         documents: Vec::new(),
         mentioned_by: Vec::new(),
         page,

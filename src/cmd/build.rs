@@ -36,6 +36,7 @@ pub fn run(args: Args) -> ExitCode {
         base_url: args.base_url,
         now: None,
         strict: args.strict,
+        progress: Default::default(),
     };
     let styled = std::io::stderr().is_terminal();
     match build(&options) {

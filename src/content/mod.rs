@@ -15,8 +15,10 @@ pub mod date;
 pub mod document;
 pub mod front_matter;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -90,9 +92,20 @@ pub struct Page {
     pub aliases: Vec<String>,
     pub rating: Rating,
     pub template: Option<String>,
-    pub body: String,
+    /// The file as read from disk, to read the body again when the page is
+    /// rendered ([`Page::read_body`]).
+    pub path: PathBuf,
+    /// The Markdown body, while the bodies kept fit in [`BODY_BUDGET`];
+    /// beyond, it is read again from `path` when the page is rendered.
+    pub body: Option<String>,
+    /// Where the body starts in the file's text, and the text's length
+    /// then (a file changed since is reported, not misread).
+    pub body_start: usize,
+    pub text_len: usize,
     /// The file line the body starts on, for messages about the body.
     pub body_line: usize,
+    /// What lists and the index need from the body.
+    pub scan: crate::markdown::Scan,
     pub assets: Vec<Asset>,
     /// Set on directives (văn bản).
     pub document: Option<document::Document>,
@@ -155,6 +168,12 @@ pub struct LoadOptions<'a> {
     pub now: DateTime<FixedOffset>,
 }
 
+/// How much Markdown body text a build keeps in memory between reading the
+/// files and rendering their pages. A ministry's 10,000 articles (~70 MB)
+/// fit, and are read once; beyond, bodies are read again when their page is
+/// written, so 100,000 articles stay well under a gigabyte.
+pub const BODY_BUDGET: usize = 160 << 20;
+
 /// A Markdown file found by the walk, before it is read.
 struct Found {
     path: PathBuf,
@@ -200,9 +219,10 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
         }
     }
 
+    let kept = AtomicUsize::new(0);
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = markdown
         .par_iter()
-        .map(|found| parse_file(options, found, &bundles))
+        .map(|found| parse_file(options, found, &bundles, &kept))
         .collect();
     for result in parsed {
         match result {
@@ -343,6 +363,7 @@ fn parse_file(
     options: &LoadOptions,
     found: &Found,
     bundles: &BTreeSet<String>,
+    kept: &AtomicUsize,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let file = display_path(options.root, &found.path);
     let text = read_text(&found.path, &file).map_err(|d| vec![d])?;
@@ -412,7 +433,11 @@ fn parse_file(
             Origin {
                 section,
                 id,
+                path: &found.path,
                 body: split.body,
+                keep_body: kept.fetch_add(split.body.len(), Ordering::Relaxed) + split.body.len()
+                    <= BODY_BUDGET,
+                text_len: text.len(),
                 body_line: split.body_line,
                 place,
             },
@@ -506,11 +531,33 @@ pub fn stable_id(rel: &str) -> String {
     format!("{hash:016x}")
 }
 
+impl Page {
+    /// The Markdown body: the one kept, else read from the file again.
+    pub fn read_body(&self) -> Result<Cow<'_, str>, Diagnostic> {
+        if let Some(body) = &self.body {
+            return Ok(Cow::Borrowed(body));
+        }
+        let mut text = read_text(&self.path, &self.file)?;
+        if text.len() != self.text_len || !text.is_char_boundary(self.body_start) {
+            return Err(
+                Diagnostic::error("the file changed while the site was being built")
+                    .in_file(&self.file)
+                    .with_hint("build again"),
+            );
+        }
+        text.replace_range(..self.body_start, "");
+        Ok(Cow::Owned(text))
+    }
+}
+
 /// Where a page comes from: its section, id, body and place on disk.
 struct Origin<'a> {
     section: Option<String>,
     id: String,
+    path: &'a Path,
     body: &'a str,
+    keep_body: bool,
+    text_len: usize,
     body_line: usize,
     place: document::Place<'a>,
 }
@@ -604,7 +651,10 @@ impl Checker<'_> {
         let Origin {
             section,
             id,
+            path,
             body,
+            keep_body,
+            text_len,
             body_line,
             place,
         } = origin;
@@ -758,14 +808,24 @@ impl Checker<'_> {
             aliases,
             rating: raw.rating.unwrap_or_default(),
             template: raw.template,
-            body: body.to_string(),
+            path: path.to_path_buf(),
+            body: keep_body.then(|| body.to_string()),
+            body_start: text_len - body.len(),
+            text_len,
             body_line,
+            scan: crate::markdown::scan(body, &config.markdown),
             assets: Vec::new(),
             document,
             documents,
             warnings: Vec::new(),
         };
-        self.done(page).map(|(mut page, warnings)| {
+        self.done(page).map(|(mut page, mut warnings)| {
+            warnings.extend(crate::markdown::alt_warnings(
+                body,
+                body_line,
+                &page.file,
+                &page.scan.missing_alt,
+            ));
             page.warnings = warnings;
             page
         })
