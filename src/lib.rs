@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod output;
 pub mod register;
 pub mod render;
+mod session;
 pub mod site;
 pub mod slug;
 pub mod theme;
@@ -35,6 +36,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use session::{RebuildReport, Session};
 
 /// What `gazette build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -194,6 +196,10 @@ struct Prepared {
     site: site::Site,
     warnings: Vec<Diagnostic>,
     skipped: content::Skipped,
+    /// What the site was built from besides pages, kept to build it again
+    /// after an edit ([`Session`]).
+    sections: Vec<content::Section>,
+    files: Vec<content::StaticFile>,
 }
 
 /// Stages 1–4: config, load, markdown and index.
@@ -239,7 +245,9 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
             (page, indexed)
         })
         .collect();
-    let site = site::build(&config, indexed, numbers, content.sections, content.files).map_err(
+    let sections = content.sections;
+    let files = content.files;
+    let site = site::build(&config, indexed, numbers, sections.clone(), files.clone()).map_err(
         |mut errors| {
             errors.extend(warnings.iter().cloned());
             BuildError::from(errors)
@@ -254,34 +262,64 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
         site,
         warnings,
         skipped,
+        sections,
+        files,
     })
 }
 
 /// Builds the site at `options.root` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let prepared = prepare(options)?;
+    let (report, _) = write_site(options, &prepared, started, false)?;
+    Ok(report)
+}
+
+fn output_dir(options: &BuildOptions) -> PathBuf {
+    options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"))
+}
+
+/// Every job of a build, and the output path each was written to.
+type Written = (Vec<render::Job>, Vec<String>);
+
+/// Stages 5 and 6: renders every job into a staging folder and swaps it in.
+/// With `record`, also returns the jobs and the path each was written to.
+fn write_site(
+    options: &BuildOptions,
+    prepared: &Prepared,
+    started: Instant,
+    record: bool,
+) -> Result<(BuildReport, Option<Written>), BuildError> {
     let Prepared {
         config,
         theme,
         site,
         warnings,
         skipped,
-    } = prepare(options)?;
-
-    let output_dir = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
+        ..
+    } = prepared;
+    let output_dir = output_dir(options);
     let staging = output::Staging::new(&output_dir)
         .map_err(|err| io_error("cannot create a staging folder beside", &output_dir, err))?;
-    let jobs = render::jobs(&site, &config);
+    let jobs = render::jobs(site, config);
+    let paths = std::sync::Mutex::new(if record {
+        vec![String::new(); jobs.len()]
+    } else {
+        Vec::new()
+    });
     let write_failed =
         |path: &str, err: std::io::Error| Diagnostic::error(format!("cannot write {path}: {err}"));
     options.progress.start(Stage::Rendering, jobs.len());
-    let mut problems = render::render_all(&site, &config, &theme, &jobs, |out| {
+    let mut problems = render::render_each(site, config, theme, &jobs, |job, out| {
         let written = staging
             .put(&out.path, &out.bytes)
             .map_err(|err| write_failed(&out.path, err));
+        if record && let Ok(mut paths) = paths.lock() {
+            paths[job] = out.path;
+        }
         options.progress.tell(ProgressEvent::Advance(1));
         written
     });
@@ -322,7 +360,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let articles = site.articles.len();
     let directives = site.register.as_ref().map_or(0, |r| r.all.pages.len());
-    Ok(BuildReport {
+    let report = BuildReport {
         articles,
         directives,
         pages: site.pages.len() - articles - directives,
@@ -330,10 +368,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         tags: site.tags.len(),
         files: stats.written + stats.unchanged,
         unchanged: stats.unchanged,
-        skipped,
-        warnings,
+        skipped: *skipped,
+        warnings: warnings.clone(),
         elapsed: started.elapsed(),
-    })
+    };
+    let recorded = record.then(|| (jobs, paths.into_inner().unwrap_or_default()));
+    Ok((report, recorded))
 }
 
 /// Builds the site in memory, writes nothing, and verifies that every link,

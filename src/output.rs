@@ -106,6 +106,26 @@ impl Drop for Staging {
     }
 }
 
+/// Writes one file of a published site in place (for rebuilds after an
+/// edit): skipped when the bytes are already there, else written beside it
+/// and renamed over it, so a visitor never reads half a page. Returns
+/// whether it wrote.
+pub fn replace_file(output: &Path, path: &str, bytes: &[u8]) -> io::Result<bool> {
+    let target = output.join(path);
+    if same_bytes(&target, bytes) {
+        return Ok(false);
+    }
+    let parent = target.parent().unwrap_or(output);
+    fs::create_dir_all(parent)?;
+    let name = target
+        .file_name()
+        .map_or_else(|| "index.html".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = parent.join(format!(".{name}.gazette-new"));
+    fs::write(&temporary, bytes)?;
+    fs::rename(&temporary, &target)?;
+    Ok(true)
+}
+
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     match fs::metadata(path) {
         Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {

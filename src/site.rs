@@ -249,6 +249,8 @@ pub fn build(
         .collect();
     let mut tags: BTreeMap<String, Listing> = BTreeMap::new();
     let mut section_pages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Each page's tag slugs, in its order: slugified once.
+    let mut tag_slugs: Vec<Vec<String>> = Vec::with_capacity(pages.len());
     for (index, page) in pages.iter_mut().enumerate() {
         if page.page.kind == PageKind::Article && page.page.document.is_none() {
             site.articles.push(index);
@@ -268,8 +270,9 @@ pub fn build(
                 page.categories.push(c);
             }
         }
-        for name in &page.page.tags {
-            let slug = slugify(name);
+        let slugs: Vec<String> = page.page.tags.iter().map(|name| slugify(name)).collect();
+        for (name, slug) in page.page.tags.iter().zip(&slugs) {
+            let slug = slug.clone();
             tags.entry(slug.clone())
                 .or_insert_with(|| Listing {
                     name: name.clone(),
@@ -282,6 +285,7 @@ pub fn build(
                 .pages
                 .push(index);
         }
+        tag_slugs.push(slugs);
     }
     site.tags = tags.into_values().collect();
     site.tags.sort_by_key(|t| t.name.to_lowercase());
@@ -291,12 +295,10 @@ pub fn build(
         .enumerate()
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
-    for page in &mut pages {
-        page.tags = page
-            .page
-            .tags
+    for (page, slugs) in pages.iter_mut().zip(tag_slugs) {
+        page.tags = slugs
             .iter()
-            .filter_map(|name| tag_index.get(slugify(name).as_str()).copied())
+            .filter_map(|slug| tag_index.get(slug.as_str()).copied())
             .collect();
     }
 

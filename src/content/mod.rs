@@ -254,6 +254,43 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
     Ok(content)
 }
 
+/// Reads one page's file again after an edit: the page as it is now, or
+/// `None` when it is no longer published as it was (now a draft, scheduled,
+/// or gone), which only a whole build can account for.
+pub fn reload(options: &LoadOptions, old: &Page) -> Result<Option<Page>, Vec<Diagnostic>> {
+    if !old.path.is_file() {
+        return Ok(None);
+    }
+    let content_dir = options.root.join(DIR);
+    let Ok(rel) = old.path.strip_prefix(&content_dir) else {
+        return Ok(None);
+    };
+    let rel = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let bundles: BTreeSet<String> = rel
+        .strip_suffix("/index.md")
+        .map(str::to_string)
+        .into_iter()
+        .collect();
+    let found = Found {
+        path: old.path.clone(),
+        rel,
+    };
+    let Parsed::Page(page, _) = parse_file(options, &found, &bundles, &AtomicUsize::new(0))? else {
+        return Ok(None);
+    };
+    let mut page = *page;
+    page.assets = old.assets.clone();
+    let future = page.date.is_some_and(|d| d.at > options.now);
+    if (page.draft || future) && !options.include_drafts {
+        return Ok(None);
+    }
+    Ok(Some(page))
+}
+
 /// Lists `content/`, sorted so builds are deterministic, skipping hidden
 /// files and editors' backups.
 fn walk(

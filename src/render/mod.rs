@@ -98,6 +98,58 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
     jobs
 }
 
+/// What a job's output is made of, so that an edit re-renders only the
+/// outputs it changes: a name that stays the same from build to build, the
+/// pages it shows (indexes into [`Site::pages`]) and the length of its list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    pub key: String,
+    pub pages: Vec<usize>,
+    pub count: usize,
+}
+
+/// The inputs of `job`; `None` for outputs made from the whole site (home,
+/// feeds, sitemap, aliases…), which are rendered again after any edit.
+pub fn inputs(site: &Site, config: &Config, job: &Job) -> Option<Inputs> {
+    let list_page = |kind: &str, list: &Listing, number: usize| {
+        let pager = pager(list.pages.len(), config.paginate, number);
+        Inputs {
+            key: format!("{kind} {} {number}", list.url),
+            pages: list.pages[pager.items].to_vec(),
+            count: list.pages.len(),
+        }
+    };
+    Some(match job {
+        Job::Page(index) => {
+            let page = &site.pages[*index];
+            let mut pages = vec![*index];
+            pages.extend(&page.related);
+            pages.extend(&page.documents);
+            pages.extend(&page.mentioned_by);
+            Inputs {
+                key: format!("page {}", page.url),
+                pages,
+                count: 0,
+            }
+        }
+        Job::Section { list, page } => list_page("section", &site.sections[*list], *page),
+        Job::Category { list, page } => list_page("category", &site.categories[*list], *page),
+        Job::Tag { list, page } => list_page("tag", &site.tags[*list], *page),
+        Job::Register { filter, page } => {
+            list_page("register", site.register.as_ref()?.list(*filter), *page)
+        }
+        Job::CategoryFeed(list) => {
+            let list = &site.categories[*list];
+            Inputs {
+                key: format!("feed {}", list.url),
+                pages: list.pages.iter().take(FEED_ITEMS).copied().collect(),
+                count: list.pages.len(),
+            }
+        }
+        _ => return None,
+    })
+}
+
 /// A rendered output file.
 pub struct Output {
     pub path: String,
@@ -115,9 +167,22 @@ pub fn render_all(
     jobs: &[Job],
     write: impl Fn(Output) -> Result<(), Diagnostic> + Sync,
 ) -> Vec<Diagnostic> {
+    render_each(site, config, theme, jobs, |_, out| write(out))
+}
+
+/// [`render_all`], telling `write` which job (its index in `jobs`) each
+/// output is.
+pub fn render_each(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    jobs: &[Job],
+    write: impl Fn(usize, Output) -> Result<(), Diagnostic> + Sync,
+) -> Vec<Diagnostic> {
     let renderer = Renderer::new(site, config, theme);
     jobs.par_iter()
-        .filter_map(|job| renderer.render(job).and_then(&write).err())
+        .enumerate()
+        .filter_map(|(i, job)| renderer.render(job).and_then(|out| write(i, out)).err())
         .collect()
 }
 

@@ -1,0 +1,270 @@
+//! Rebuilding after an edit (`gazette::Session`, what `serve` calls): the
+//! output after each edit must be byte for byte what a whole build of the
+//! same files writes, while only the outputs the edit touches are rendered.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{TestSite, render_errors};
+use gazette::{RebuildReport, Session};
+
+/// 24 articles in two categories (3 per list page), with tags, two of them
+/// mentioning a directive, an alias, and a bundle with an image.
+fn portal() -> TestSite {
+    let site = TestSite::new();
+    for n in 1..=24 {
+        let category = if n % 3 == 0 {
+            "cong-nghe-thong-tin"
+        } else {
+            "chuyen-doi-so"
+        };
+        let tags = match n % 4 {
+            0 => "[Chính phủ số, Dữ liệu]",
+            1 => "[Dữ liệu]",
+            _ => "[]",
+        };
+        let mention = if n % 10 == 0 {
+            "Thực hiện Quyết định 2016/QĐ-BTTTT của Bộ."
+        } else {
+            "Không nhắc văn bản nào."
+        };
+        site.article(
+            &format!("bai-{n:02}"),
+            &format!(
+                "title: Bài số {n}\ndate: 2021-03-{n:02}T08:00:00+07:00\ncategory: {category}\ntags: {tags}"
+            ),
+            &format!("Đoạn đầu của bài {n}.\n\n## Phần hai\n\n{mention}\n"),
+        );
+    }
+    site.write(
+        "content/van-ban/quyet-dinh/index.md",
+        "---\ntitle: Quyết định phê duyệt kế hoạch\ndocument:\n  number: 2016/QĐ-BTTTT\n  type: Quyết định\n  issuer: Bộ Thông tin và Truyền thông\n  signed: 2010-12-23\n  effective: 2010-12-23\n---\nNội dung.\n",
+    );
+    site.write(
+        "content/tin-tuc/co-anh/index.md",
+        "---\ntitle: Bài có ảnh\ndate: 2021-01-15T08:00:00+07:00\ncategory: chuyen-doi-so\naliases: [/tin-cu/co-anh.html]\n---\n![Toàn cảnh](anh.svg)\n",
+    );
+    site.write(
+        "content/tin-tuc/co-anh/anh.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site
+}
+
+fn open(site: &TestSite) -> Session {
+    match Session::open(site.options()) {
+        Ok((session, _)) => session,
+        Err(err) => panic!("build failed:\n{}", render_errors(&err)),
+    }
+}
+
+fn rebuild(session: &mut Session, changed: &[PathBuf]) -> RebuildReport {
+    match session.rebuild(changed) {
+        Ok(report) => report,
+        Err(err) => panic!("rebuild failed:\n{}", render_errors(&err)),
+    }
+}
+
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Asserts the session's output equals a whole build of the same files.
+fn assert_same_as_whole_build(site: &TestSite) {
+    let whole = tempfile::tempdir().unwrap();
+    let mut options = site.options();
+    options.output = Some(whole.path().join("out"));
+    if let Err(err) = gazette::build(&options) {
+        panic!("whole build failed:\n{}", render_errors(&err));
+    }
+    let expected = tree(&whole.path().join("out"));
+    let actual = tree(&site.public());
+    let missing: Vec<_> = expected
+        .keys()
+        .filter(|k| !actual.contains_key(*k))
+        .collect();
+    let extra: Vec<_> = actual
+        .keys()
+        .filter(|k| !expected.contains_key(*k))
+        .collect();
+    assert!(missing.is_empty(), "missing after rebuild: {missing:?}");
+    assert!(extra.is_empty(), "left over after rebuild: {extra:?}");
+    for (path, bytes) in &expected {
+        assert!(
+            &actual[path] == bytes,
+            "{} differs from a whole build",
+            path.display()
+        );
+    }
+}
+
+fn edit(site: &TestSite, name: &str, front_matter: &str, body: &str) -> PathBuf {
+    site.article(name, front_matter, body);
+    site.root().join(format!("content/tin-tuc/{name}.md"))
+}
+
+#[test]
+fn a_body_edit_renders_only_what_shows_the_article() {
+    let site = portal();
+    let mut session = open(&site);
+    let changed = edit(
+        &site,
+        "bai-05",
+        "title: Bài số 5\ndate: 2021-03-05T08:00:00+07:00\ncategory: chuyen-doi-so\ntags: []",
+        "Đoạn đầu đã sửa của bài 5.\n\nThêm một đoạn mới.\n",
+    );
+    let report = rebuild(&mut session, &[changed]);
+    assert!(!report.full, "{report:?}");
+    assert!(
+        report.rendered * 3 < report.outputs,
+        "rendered {} of {} outputs",
+        report.rendered,
+        report.outputs
+    );
+    assert_same_as_whole_build(&site);
+    let page = site.html("/tin-tuc/bai-so-5/");
+    assert!(page.text("main").contains("Thêm một đoạn mới."));
+    // Its list page shows the new summary.
+    let pages: Vec<String> = (1..=6)
+        .map(|n| {
+            let url = if n == 1 {
+                "/chuyen-muc/chuyen-doi-so/".to_string()
+            } else {
+                format!("/chuyen-muc/chuyen-doi-so/trang/{n}/")
+            };
+            fs::read_to_string(site.file(&url)).unwrap_or_default()
+        })
+        .collect();
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.contains("Đoạn đầu đã sửa của bài 5."))
+    );
+}
+
+#[test]
+fn title_date_tag_and_category_edits_match_a_whole_build() {
+    let site = portal();
+    let mut session = open(&site);
+    let steps = [
+        // A new title: a new URL, the old page removed.
+        (
+            "bai-07",
+            "title: Bài số bảy đổi tên\ndate: 2021-03-07T08:00:00+07:00\ncategory: chuyen-doi-so\ntags: []",
+        ),
+        // An older date: it moves down every list it is on.
+        (
+            "bai-20",
+            "title: Bài số 20\ndate: 2020-01-01T08:00:00+07:00\ncategory: chuyen-doi-so\ntags: [Chính phủ số, Dữ liệu]",
+        ),
+        // A new tag (a new tag page) and another category.
+        (
+            "bai-11",
+            "title: Bài số 11\ndate: 2021-03-11T08:00:00+07:00\ncategory: cong-nghe-thong-tin\ntags: [Thẻ mới]",
+        ),
+        // The last article with that tag leaves it: the tag page goes.
+        (
+            "bai-11",
+            "title: Bài số 11\ndate: 2021-03-11T08:00:00+07:00\ncategory: chuyen-doi-so\ntags: []",
+        ),
+        // A summary that mentions the directive.
+        (
+            "bai-03",
+            "title: Bài số 3\ndate: 2021-03-03T08:00:00+07:00\ncategory: cong-nghe-thong-tin\nsummary: Theo Quyết định 2016/QĐ-BTTTT.",
+        ),
+    ];
+    for (name, front_matter) in steps {
+        let changed = edit(&site, name, front_matter, "Nội dung sau khi sửa.\n");
+        let report = rebuild(&mut session, &[changed]);
+        assert!(!report.full, "{name}: {report:?}");
+        assert_same_as_whole_build(&site);
+    }
+    assert!(!site.exists("/tin-tuc/bai-so-7/"));
+    assert!(site.exists("/tin-tuc/bai-so-bay-doi-ten/"));
+    assert!(!site.exists("/tag/the-moi/"));
+}
+
+#[test]
+fn other_changes_rebuild_the_whole_site() {
+    let site = portal();
+    let mut session = open(&site);
+    // A new article.
+    let new = edit(
+        &site,
+        "bai-moi",
+        "title: Bài mới\ndate: 2021-04-01T08:00:00+07:00\ncategory: chuyen-doi-so",
+        "Mới.\n",
+    );
+    let report = rebuild(&mut session, std::slice::from_ref(&new));
+    assert!(report.full);
+    assert_same_as_whole_build(&site);
+    // An edited directive.
+    site.write(
+        "content/van-ban/quyet-dinh/index.md",
+        "---\ntitle: Quyết định phê duyệt kế hoạch (sửa)\ndocument:\n  number: 2016/QĐ-BTTTT\n  type: Quyết định\n  issuer: Bộ Thông tin và Truyền thông\n  signed: 2010-12-23\n  effective: 2010-12-23\n---\nNội dung.\n",
+    );
+    let report = rebuild(
+        &mut session,
+        &[site.root().join("content/van-ban/quyet-dinh/index.md")],
+    );
+    assert!(report.full);
+    assert_same_as_whole_build(&site);
+    // The article deleted.
+    fs::remove_file(&new).unwrap();
+    let report = rebuild(&mut session, &[new]);
+    assert!(report.full);
+    assert_same_as_whole_build(&site);
+    assert!(!site.exists("/tin-tuc/bai-moi/"));
+    // config.yaml.
+    let config = fs::read_to_string(site.root().join("config.yaml")).unwrap();
+    site.write(
+        "config.yaml",
+        &config.replace("Cổng thông tin thử nghiệm", "Cổng mới"),
+    );
+    let report = rebuild(&mut session, &[site.root().join("config.yaml")]);
+    assert!(report.full);
+    assert_same_as_whole_build(&site);
+}
+
+#[test]
+fn a_bad_edit_is_reported_in_its_file_and_writes_nothing() {
+    let site = portal();
+    let mut session = open(&site);
+    let before = tree(&site.public());
+    let changed = edit(
+        &site,
+        "bai-08",
+        "title: [chưa đóng\ndate: 2021-03-08",
+        "Nội dung.\n",
+    );
+    let err = session.rebuild(std::slice::from_ref(&changed)).unwrap_err();
+    let shown = render_errors(&err);
+    assert!(shown.contains("content/tin-tuc/bai-08.md:2"), "{shown}");
+    assert!(
+        tree(&site.public()) == before,
+        "a failed rebuild wrote files"
+    );
+    // Fixed, it goes through as an edit.
+    edit(
+        &site,
+        "bai-08",
+        "title: Bài số 8 đã sửa\ndate: 2021-03-08T08:00:00+07:00\ncategory: chuyen-doi-so",
+        "Nội dung.\n",
+    );
+    let report = rebuild(&mut session, &[changed]);
+    assert!(!report.full);
+    assert_same_as_whole_build(&site);
+}
