@@ -16,6 +16,8 @@
 #   RESULTS=path         where to write the Markdown table (default bench/results/<date>.md)
 #   REPORT_FROM=path     measure nothing: print the table again from a raw .tsv that an earlier run
 #                        saved beside its results (also for a run stopped half-way)
+#   INCR_RUNS=21         one-article edits rebuilt through gazette::Session per size and filesystem
+#                        (cargo bench --bench incremental); 0 skips them
 #   MAX_LOAD=1.5         before each size and filesystem, wait (up to LOAD_WAIT=120 s) for the 1-minute
 #                        load average to fall below this; unset: do not wait (the load is reported anyway)
 set -euo pipefail
@@ -213,6 +215,23 @@ for n in $SIZES; do
         done
         rm -rf "$outroot/floor-$n" "$outroot/hugo-$n" "$outroot/gazette-$n"
         sync
+        # Incremental: one whole build through gazette::Session, then INCR_RUNS one-article edits
+        # (body, then title and summary, alternately), each rebuilt through Session::rebuild.
+        if [ "${INCR_RUNS:-21}" -gt 0 ]; then
+            inc=$outroot/incremental-$n
+            rm -rf "$inc"
+            if ! (cd "$REPO" && cargo bench --quiet --bench incremental -- "$site/gazette" "$inc" "${INCR_RUNS:-21}") >"$ERR" 2>&1; then
+                echo "FAILED: incremental N=$n $fs" >&2
+                tail -n 30 "$ERR" >&2
+                exit 1
+            fi
+            body=$(sed -n 's/^body edit: median \([0-9.]*\) ms.*/\1/p' "$ERR")
+            title=$(sed -n 's/^title+summary edit: median \([0-9.]*\) ms.*/\1/p' "$ERR")
+            rendered=$(sed -n 's/^body edit: .*), \([0-9]*\) of \([0-9]*\) outputs.*/\1\t\2/p' "$ERR")
+            printf 'incr\t%s\t%s\t%s\t%s\t%s\n' "$n" "$fs" "$body" "$title" "$rendered" >>"$RAW"
+            say "N=$n $fs incremental: body edit ${body} ms, title+summary edit ${title} ms (median of ${INCR_RUNS:-21} edits)"
+            rm -rf "$inc"
+        fi
     done
 done
 
@@ -237,10 +256,13 @@ e.update(STARTED="?", LOAD_START="?", LOAD_END="? (run stopped before the end)",
          UPTIME_END="?", HUGO_VERSION="?", GAZETTE_COMMIT="?", RUNS="?", RUNS_LARGE="?", WARMUP="?", SEED="?")
 rows = defaultdict(list)
 files = {}
+incr = {}
 for line in open(e["RAW"], encoding="utf-8"):
     p = line.rstrip("\n").split("\t")
     if p[0] == "meta":
         e[p[1]] = p[2]
+    elif p[0] == "incr":
+        incr[(int(p[1]), p[2])] = p[3:]
     elif p[0] == "files":
         files[(int(p[1]), p[2], p[3])] = (int(p[4]), int(p[5]))
     else:
@@ -283,6 +305,13 @@ for n in ns:
         floor = f"{med(g, 0) / med(fl, 0):.1f}" if rows[fl] and med(fl, 0) > 0 else "–"
         print(f"| {n} | {fs} | {med(g, 0) / med(h, 0):.3f} | {med(g, 1) / med(h, 1):.3f} | "
               f"{med(g, 2) / med(h, 2):.3f} | {floor} |")
+if incr:
+    print("\n## Incremental rebuild after a one-article edit (gazette::Session, target ≤ 100 ms at 10,000)\n")
+    print("| N | fs | body edit, median (ms) | title + summary edit, median (ms) | outputs rendered | outputs |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for (n, fs), v in sorted(incr.items()):
+        v = v + [""] * (4 - len(v))
+        print(f"| {n} | {fs} | {v[0]} | {v[1]} | {v[2]} | {v[3]} |")
 if 10000 in ns and 100000 in ns:
     print("\n## Growth 10,000 → 100,000 (Gazette, target ≤ 11×)\n")
     for fs in fses:

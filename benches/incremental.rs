@@ -40,6 +40,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Put the article back however the run ends.
+    let _restore = Restore {
+        path: article.clone(),
+        text: original.clone(),
+    };
     let options = BuildOptions {
         root,
         output: Some(PathBuf::from(output)),
@@ -100,6 +105,10 @@ fn main() -> ExitCode {
     }
     let _ = std::fs::write(&article, &original);
     let _ = session.rebuild(std::slice::from_ref(&article));
+    println!(
+        "peak RSS of this process: {} MB",
+        peak_rss_kb().map_or("?".into(), |kb| (kb / 1024).to_string())
+    );
     print_times("body edit", &mut body_times, rendered.0, outputs);
     print_times("title+summary edit", &mut title_times, rendered.1, outputs);
     ExitCode::SUCCESS
@@ -151,4 +160,22 @@ fn print_times(what: &str, times: &mut [Duration], rendered: usize, outputs: usi
         ms(times[times.len() - 1]),
         times.len(),
     );
+}
+
+struct Restore {
+    path: PathBuf,
+    text: String,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.path, &self.text);
+    }
+}
+
+/// VmHWM from /proc/self/status, in KB.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
