@@ -186,17 +186,24 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
 /// Escapes what HTML and XML need escaped. Tera's own escaper also turns
 /// `/` into `&#x2F;`, which bloats every URL for no safety gain.
 fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + 16);
+    // Copy the runs between the five ASCII specials whole: Vietnamese text
+    // is mostly multi-byte characters, not worth decoding one by one.
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -327,5 +334,21 @@ pub fn template_error(err: &tera::Error, file: Option<&Path>, text: Option<&str>
     match (position, text) {
         (Some((line, column)), Some(text)) => d.at(text, line, column),
         _ => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_specials_and_keeps_vietnamese_and_slashes() {
+        assert_eq!(
+            escape_html("Bộ <b>Tô Lâm</b> & \"Công an\" 'nhân dân' /tin-tuc/"),
+            "Bộ &lt;b&gt;Tô Lâm&lt;/b&gt; &amp; &quot;Công an&quot; &#39;nhân dân&#39; /tin-tuc/"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html("Đ>"), "Đ&gt;");
     }
 }
