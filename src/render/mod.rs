@@ -340,6 +340,8 @@ struct Renderer<'a> {
     site: &'a Site,
     config: &'a Config,
     theme: &'a Theme,
+    /// The URLs of the menu's categories and of the register.
+    menu: Vec<String>,
     /// `site` and `t`, serialised once and cloned into each context.
     base: Context,
 }
@@ -381,10 +383,17 @@ impl<'a> Renderer<'a> {
             },
         );
         base.insert("t", &theme.strings);
+        let menu = site
+            .categories
+            .iter()
+            .map(|c| c.url.clone())
+            .chain(site.register.iter().map(|r| r.all.url.clone()))
+            .collect();
         Renderer {
             site,
             config,
             theme,
+            menu,
             base,
         }
     }
@@ -488,6 +497,14 @@ impl<'a> Renderer<'a> {
                 ("redirect.html".into(), format!("/{}", alias.path), None)
             }
         };
+        // The menu item to mark: the page itself, or the category (or the
+        // register) it is in. Worked out here once rather than by the
+        // template for each menu item, which cost a tenth of a build.
+        let menu_url = context.get("menu_url").and_then(|v| v.as_str());
+        let menu_active = self.menu.iter().find(|item| {
+            url == **item || url.starts_with(item.as_str()) || menu_url == Some(item.as_str())
+        });
+        context.insert("menu_active", &menu_active);
         context.insert("current_url", &url);
         // Straight into bytes: `Tera::render` would re-validate the whole
         // page as UTF-8 to return a String (5% of a build).
