@@ -125,12 +125,23 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
-    /// "Built 5 articles, 1 page, 3 categories in 41 ms (…)".
+    /// Output files (written or unchanged) per second of the whole build,
+    /// reading included, rounded; none for a build too quick for the clock.
+    pub fn files_per_second(&self) -> Option<u64> {
+        let seconds = self.elapsed.as_secs_f64();
+        (seconds > 0.0).then(|| (self.files as f64 / seconds).round() as u64)
+    }
+
+    /// "Built 5 articles, 1 page, 3 categories in 41 ms (14 files,
+    /// 0 unchanged; 341 files/s)".
     pub fn summary_line(&self) -> String {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let rate = self
+            .files_per_second()
+            .map_or_else(String::new, |rate| format!("; {rate} files/s"));
         let mut line = format!(
-            "Built {}, {}, {}, {}, {} in {} ms ({} files, {} unchanged)",
+            "Built {}, {}, {}, {}, {} in {} ms ({} files, {} unchanged{rate})",
             plural(self.articles, "article", "articles"),
             plural(self.directives, "directive", "directives"),
             plural(self.pages, "page", "pages"),
@@ -406,4 +417,45 @@ pub fn check(options: &BuildOptions) -> Result<check::CheckReport, BuildError> {
     let mut report = check::links(&options.root, &config.base_url, &outputs, files);
     report.warnings = warnings;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(files: usize, elapsed_ms: u64) -> BuildReport {
+        BuildReport {
+            files,
+            elapsed: Duration::from_millis(elapsed_ms),
+            ..BuildReport::default()
+        }
+    }
+
+    #[test]
+    fn rate_counts_files_per_second_of_the_whole_build() {
+        assert_eq!(report(14, 41).files_per_second(), Some(341));
+        assert_eq!(report(0, 5).files_per_second(), Some(0));
+        assert_eq!(report(3, 0).files_per_second(), None);
+    }
+
+    #[test]
+    fn rate_goes_beside_the_file_counts_and_before_the_notes() {
+        let line = report(14, 41).summary_line();
+        assert!(
+            line.ends_with("in 41 ms (14 files, 0 unchanged; 341 files/s)"),
+            "{line}"
+        );
+        let mut with_drafts = report(10, 500);
+        with_drafts.skipped.drafts = 2;
+        let line = with_drafts.summary_line();
+        assert!(
+            line.ends_with("(10 files, 0 unchanged; 20 files/s); 2 drafts skipped"),
+            "{line}"
+        );
+        assert!(
+            report(3, 0)
+                .summary_line()
+                .ends_with("(3 files, 0 unchanged)")
+        );
+    }
 }
