@@ -363,9 +363,8 @@ enum Parsed {
     Section(Section, Vec<Diagnostic>),
 }
 
-/// Reads a file's text: UTF-8, with a BOM dropped and CRLF made LF (line
-/// numbers stay the same).
-fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
+/// Reads a Markdown file's bytes, refusing binary files.
+fn read_file(path: &Path, file: &Path) -> Result<Vec<u8>, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::error(format!("cannot read the file: {err}")).in_file(file))?;
     if bytes.iter().take(8192).any(|&b| b == 0) {
@@ -373,9 +372,17 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
             .in_file(file)
             .with_hint("only Markdown text files may end in `.md`; rename the file or replace it with the text"));
     }
-    let text = String::from_utf8(bytes).map_err(|err| {
-        let offset = err.utf8_error().valid_up_to();
-        let good = String::from_utf8_lossy(&err.as_bytes()[..offset]).into_owned();
+    Ok(bytes)
+}
+
+/// A file's text: UTF-8, with a BOM dropped and CRLF made LF (line numbers
+/// stay the same). Checked with simdutf8, several times faster than the
+/// standard library on Vietnamese text (it was 5% of a build), and
+/// borrowed from the bytes unless line endings change.
+fn text_of<'a>(bytes: &'a [u8], file: &Path) -> Result<Cow<'a, str>, Diagnostic> {
+    let text = simdutf8::compat::from_utf8(bytes).map_err(|err| {
+        let offset = err.valid_up_to();
+        let good = String::from_utf8_lossy(&bytes[..offset]).into_owned();
         let line = good.matches('\n').count() + 1;
         let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Diagnostic::error(format!(
@@ -385,14 +392,11 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
         .at(&good, line, column)
         .with_hint("save the file as UTF-8 in your editor")
     })?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        Cow::Owned(text.replace("\r\n", "\n"))
     } else {
-        text
+        Cow::Borrowed(text)
     })
 }
 
@@ -403,14 +407,16 @@ fn parse_file(
     kept: &AtomicUsize,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let file = display_path(options.root, &found.path);
-    let text = read_text(&found.path, &file).map_err(|d| vec![d])?;
-    let split = match front_matter::split(&text) {
+    let bytes = read_file(&found.path, &file).map_err(|d| vec![d])?;
+    let text = text_of(&bytes, &file).map_err(|d| vec![d])?;
+    let text: &str = &text;
+    let split = match front_matter::split(text) {
         Ok(split) => split,
         Err(SplitError::Missing) => {
             return Err(vec![
                 Diagnostic::error("the file does not start with front matter")
                     .in_file(&file)
-                    .at(&text, 1, 1)
+                    .at(text, 1, 1)
                     .with_hint("start the file with a line `---`, the page's `title:` and `date:`, then another `---`"),
             ]);
         }
@@ -418,13 +424,13 @@ fn parse_file(
             return Err(vec![
                 Diagnostic::error("the front matter is not closed")
                     .in_file(&file)
-                    .at(&text, 1, 1)
+                    .at(text, 1, 1)
                     .with_hint("end the front matter with a line `---` before the body"),
             ]);
         }
     };
     let raw: RawFrontMatter = yaml::from_str(split.yaml)
-        .map_err(|err| vec![front_matter_error(&err, &text, split.yaml_line, &file)])?;
+        .map_err(|err| vec![front_matter_error(&err, text, split.yaml_line, &file)])?;
 
     let unknown_keys: Vec<String> = yaml::keys(split.yaml)
         .into_iter()
@@ -433,7 +439,7 @@ fn parse_file(
     let file_name = found.rel.rsplit('/').next().unwrap_or(&found.rel);
     let dir = found.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
     let checker = Checker {
-        text: &text,
+        text,
         yaml_line: split.yaml_line,
         file: &file,
         problems: Vec::new(),
@@ -574,16 +580,16 @@ impl Page {
         if let Some(body) = &self.body {
             return Ok(Cow::Borrowed(body));
         }
-        let mut text = read_text(&self.path, &self.file)?;
-        if text.len() != self.text_len || !text.is_char_boundary(self.body_start) {
-            return Err(
+        let bytes = read_file(&self.path, &self.file)?;
+        let text = text_of(&bytes, &self.file)?;
+        match text.get(self.body_start..) {
+            Some(body) if text.len() == self.text_len => Ok(Cow::Owned(body.to_string())),
+            _ => Err(
                 Diagnostic::error("the file changed while the site was being built")
                     .in_file(&self.file)
                     .with_hint("build again"),
-            );
+            ),
         }
-        text.replace_range(..self.body_start, "");
-        Ok(Cow::Owned(text))
     }
 }
 
