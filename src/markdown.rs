@@ -22,17 +22,14 @@ use crate::register::{self, NumberIndex};
 use crate::site::page_url;
 use crate::slug::slugify;
 
-/// A body rendered to HTML, with the summary found in it.
+/// A body rendered to HTML. Its summary and images without alt text were
+/// found when the file was read ([`scan`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
-    /// Plain text: the part before `<!-- more -->`, else the first paragraph.
-    pub summary: String,
     /// Keys ([`crate::register::normalize`]) of the directives the body
     /// mentions.
     pub mentions: Vec<String>,
-    /// Byte offsets in the body of images without alt text.
-    pub missing_alt: Vec<usize>,
 }
 
 /// Directive numbers to link, and the URL of the page being rendered (a
@@ -46,12 +43,7 @@ pub struct Links<'a> {
 const MORE: &str = "<!-- more -->";
 
 pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rendered {
-    let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
-        Parser::new_ext(body, parser_options(config))
-            .into_offset_iter()
-            .unzip();
-    let missing_alt = images_without_alt(&events, &ranges);
-    let summary = summary(&events);
+    let events: Vec<Event> = Parser::new_ext(body, parser_options(config)).collect();
     let needs_cleaning = !config.unsafe_html && events.iter().any(is_risky);
     let events = transform(events, config.highlight);
     let (events, mut mentions) = match links.filter(|l| !l.index.is_empty()) {
@@ -67,9 +59,7 @@ pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rend
     }
     Rendered {
         html: out,
-        summary,
         mentions,
-        missing_alt,
     }
 }
 
@@ -681,12 +671,13 @@ mod tests {
 
     #[test]
     fn summary_from_more_marker_or_first_paragraph() {
+        let summary = |body: &str| scan(body, &MarkdownConfig::default()).summary;
         assert_eq!(
-            md("![A](a.svg)\n*Ảnh.*\n\nĐoạn **đầu**.\n\nĐoạn hai.\n").summary,
+            summary("![A](a.svg)\n*Ảnh.*\n\nĐoạn **đầu**.\n\nĐoạn hai.\n"),
             "Đoạn đầu."
         );
         assert_eq!(
-            md("Một.\n\nHai.\n\n<!-- more -->\n\nBa.\n").summary,
+            summary("Một.\n\nHai.\n\n<!-- more -->\n\nBa.\n"),
             "Một. Hai."
         );
         assert!(!md("Một.\n\n<!-- more -->\n\nBa.\n").html.contains("more"));
