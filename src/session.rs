@@ -66,7 +66,8 @@ impl Session {
             .iter()
             .zip(paths)
             .map(|(job, path)| {
-                let (key, fingerprint) = identify(&prepared.site, &prepared.config, job);
+                let inputs = render::inputs(&prepared.site, &prepared.config, job);
+                let (key, fingerprint) = identify(&prepared.site, job, inputs.as_ref());
                 (key, (fingerprint, path))
             })
             .collect();
@@ -138,17 +139,16 @@ impl Session {
         let mut next: HashMap<String, (Option<u64>, String)> = HashMap::with_capacity(jobs.len());
         let mut dirty = Vec::new();
         for job in jobs {
-            let (key, fingerprint) = identify(&new, config, &job);
-            let shows_edit = || {
-                render::inputs(&new, config, &job).is_some_and(|inputs| {
-                    inputs
-                        .pages
-                        .iter()
-                        .any(|&i| changed_ids.contains(&new.pages[i].page.id))
-                })
-            };
+            let inputs = render::inputs(&new, config, &job);
+            let (key, fingerprint) = identify(&new, &job, inputs.as_ref());
+            let shows_edit = inputs.is_some_and(|inputs| {
+                inputs
+                    .pages
+                    .iter()
+                    .any(|&i| changed_ids.contains(&new.pages[i].page.id))
+            });
             match self.outputs.get(&key) {
-                Some((Some(old), path)) if fingerprint == Some(*old) && !shows_edit() => {
+                Some((Some(old), path)) if fingerprint == Some(*old) && !shows_edit => {
                     next.insert(key, (fingerprint, path.clone()));
                 }
                 _ => {
@@ -306,15 +306,15 @@ fn find_page(site: &Site, content_dir: &Path, content_real: &Path, path: &Path) 
 
 /// A job's key and the fingerprint of its inputs (`None`: made from the
 /// whole site, always rendered again).
-fn identify(site: &Site, config: &crate::config::Config, job: &Job) -> (String, Option<u64>) {
-    match render::inputs(site, config, job) {
+fn identify(site: &Site, job: &Job, inputs: Option<&render::Inputs>) -> (String, Option<u64>) {
+    match inputs {
         Some(inputs) => {
             let mut hasher = DefaultHasher::new();
             for &i in &inputs.pages {
                 site.pages[i].page.id.hash(&mut hasher);
             }
             inputs.count.hash(&mut hasher);
-            (inputs.key, Some(hasher.finish()))
+            (inputs.key.clone(), Some(hasher.finish()))
         }
         None => (format!("{job:?}"), None),
     }
