@@ -55,6 +55,18 @@ pub struct BuildOptions {
     pub progress: Progress,
 }
 
+impl BuildOptions {
+    /// The moment that decides what is scheduled: `now`, else the clock in
+    /// the site's time zone.
+    fn now(&self, config: &config::Config) -> DateTime<FixedOffset> {
+        self.now.unwrap_or_else(|| {
+            chrono::Utc::now()
+                .with_timezone(&config.timezone)
+                .fixed_offset()
+        })
+    }
+}
+
 /// The stages a build reports to [`Progress`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -218,11 +230,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     options.progress.start(Stage::Reading, 0);
     let root = options.root.as_path();
     let config = config::load(root, options.base_url.as_deref())?;
-    let now = options.now.unwrap_or_else(|| {
-        chrono::Utc::now()
-            .with_timezone(&config.timezone)
-            .fixed_offset()
-    });
+    let now = options.now(&config);
 
     // The theme and the content do not depend on each other: load both, so
     // an editor sees the problems of both in one run.

@@ -230,11 +230,7 @@ impl Session {
         let Ok(content_real) = content_dir.canonicalize() else {
             return Ok(None);
         };
-        let now = self.options.now.unwrap_or_else(|| {
-            chrono::Utc::now()
-                .with_timezone(&config.timezone)
-                .fixed_offset()
-        });
+        let now = self.options.now(config);
         let load = content::LoadOptions {
             root: &self.options.root,
             config,

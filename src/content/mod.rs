@@ -261,15 +261,9 @@ pub fn reload(options: &LoadOptions, old: &Page) -> Result<Option<Page>, Vec<Dia
     if !old.path.is_file() {
         return Ok(None);
     }
-    let content_dir = options.root.join(DIR);
-    let Ok(rel) = old.path.strip_prefix(&content_dir) else {
+    let Some(rel) = rel_path(&old.path, &options.root.join(DIR)) else {
         return Ok(None);
     };
-    let rel = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
     let bundles: BTreeSet<String> = rel
         .strip_suffix("/index.md")
         .map(str::to_string)
@@ -322,14 +316,9 @@ fn walk(
             continue;
         }
         let path = entry.into_path();
-        let Ok(rel) = path.strip_prefix(content_dir) else {
+        let Some(rel) = rel_path(&path, content_dir) else {
             continue;
         };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
         let found = Found { path, rel };
         if found.rel.ends_with(".md") {
             markdown.push(found);
@@ -338,6 +327,17 @@ fn walk(
         }
     }
     (markdown, others)
+}
+
+/// `path` relative to `content_dir`, `/`-separated.
+fn rel_path(path: &Path, content_dir: &Path) -> Option<String> {
+    let rel = path.strip_prefix(content_dir).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 fn is_ignored(name: &str) -> bool {
