@@ -341,7 +341,7 @@ struct Renderer<'a> {
     config: &'a Config,
     theme: &'a Theme,
     /// The URLs of the menu's categories and of the register.
-    menu: Vec<String>,
+    menu: Vec<&'a str>,
     /// `site` and `t`, serialised once and cloned into each context.
     base: Context,
 }
@@ -386,8 +386,8 @@ impl<'a> Renderer<'a> {
         let menu = site
             .categories
             .iter()
-            .map(|c| c.url.clone())
-            .chain(site.register.iter().map(|r| r.all.url.clone()))
+            .map(|c| c.url.as_str())
+            .chain(site.register.iter().map(|r| r.all.url.as_str()))
             .collect();
         Renderer {
             site,
@@ -501,9 +501,10 @@ impl<'a> Renderer<'a> {
         // register) it is in. Worked out here once rather than by the
         // template for each menu item, which cost a tenth of a build.
         let menu_url = context.get("menu_url").and_then(|v| v.as_str());
-        let menu_active = self.menu.iter().find(|item| {
-            url == **item || url.starts_with(item.as_str()) || menu_url == Some(item.as_str())
-        });
+        let menu_active = self
+            .menu
+            .iter()
+            .find(|&&item| url == item || url.starts_with(item) || menu_url == Some(item));
         context.insert("menu_active", &menu_active);
         context.insert("current_url", &url);
         // Straight into bytes: `Tera::render` would re-validate the whole
