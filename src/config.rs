@@ -22,6 +22,10 @@ pub struct Config {
     #[serde(skip)]
     pub timezone: Tz,
     pub theme: String,
+    /// Folders outside the site that links in it may lead into (a shared
+    /// media mount), resolved by [`load`]; nothing else outside is read.
+    #[serde(skip)]
+    pub linked_folders: Vec<std::path::PathBuf>,
     pub paginate: usize,
     pub related: usize,
     pub home: HomeConfig,
@@ -158,6 +162,8 @@ struct RawConfig {
     timezone: String,
     #[serde(default = "default_theme")]
     theme: String,
+    #[serde(default)]
+    linked_folders: Vec<String>,
     #[serde(default = "default_paginate")]
     paginate: usize,
     #[serde(default = "default_related")]
@@ -207,7 +213,40 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnosti
                 ),
         ]
     })?;
-    parse(&text, base_url)
+    let mut config = parse(&text, base_url)?;
+    config.linked_folders = linked_folders(root, &config.linked_folders, &text)?;
+    Ok(config)
+}
+
+/// The folders of `linked_folders:`, relative to the site's folder unless
+/// absolute, with links resolved; each must exist.
+fn linked_folders(
+    root: &Path,
+    written: &[std::path::PathBuf],
+    text: &str,
+) -> Result<Vec<std::path::PathBuf>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut resolved = Vec::new();
+    for folder in written {
+        match root.join(folder).canonicalize() {
+            Ok(real) if real.is_dir() => resolved.push(real),
+            _ => {
+                let shown = folder.display().to_string();
+                let mut d = Diagnostic::error(format!("`linked_folders`: no folder `{shown}`"))
+                    .in_file(FILE_NAME)
+                    .with_hint("name a folder that exists, absolute or relative to the site's folder");
+                if let Some((line, column)) = locate_text(text, &shown, 1) {
+                    d = d.at(text, line, column);
+                }
+                problems.push(d);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(resolved)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Parses and validates the text of a `config.yaml`.
@@ -328,6 +367,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
             language: raw.language,
             timezone,
             theme: raw.theme,
+            linked_folders: raw.linked_folders.iter().map(Into::into).collect(),
             paginate: raw.paginate,
             related: raw.related,
             home: raw.home,

@@ -14,6 +14,7 @@
 // rare, and boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod boundary;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -53,6 +54,12 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Told what the build is doing, for a progress bar.
     pub progress: Progress,
+    /// Replace an output folder that Gazette did not write (never the
+    /// site's own folders; see [`output::claim`]).
+    pub force: bool,
+    /// Failures to pretend while writing, for tests.
+    #[doc(hidden)]
+    pub faults: output::Faults,
 }
 
 impl BuildOptions {
@@ -87,6 +94,9 @@ pub enum ProgressEvent {
     },
     /// `n` more items of the current stage are done.
     Advance(usize),
+    /// Another Gazette process is writing the same output folder; this
+    /// build waits for it (up to [`output::LOCK_WAIT`]).
+    Waiting { holder: Option<u32> },
 }
 
 type ProgressFn = dyn Fn(ProgressEvent) + Send + Sync;
@@ -225,11 +235,36 @@ struct Prepared {
     files: Vec<content::StaticFile>,
 }
 
-/// Stages 1–4: config, load, markdown and index.
-fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+/// Stage 1: the site's config.
+fn load_config(options: &BuildOptions) -> Result<config::Config, BuildError> {
     options.progress.start(Stage::Reading, 0);
+    Ok(config::load(&options.root, options.base_url.as_deref())?)
+}
+
+/// Checks that the output folder may be replaced and locks it, before
+/// anything else is read (see [`output::claim`]).
+fn claim_output(
+    options: &BuildOptions,
+    config: &config::Config,
+) -> Result<output::Claim, BuildError> {
+    let output = output_dir(options);
+    let on_wait = |holder| options.progress.tell(ProgressEvent::Waiting { holder });
+    output::claim(&output::Request {
+        root: &options.root,
+        output: &output,
+        linked: &config.linked_folders,
+        force: options.force,
+        on_wait: &on_wait,
+    })
+    .map_err(|refusal| BuildError {
+        diagnostics: vec![Diagnostic::error(refusal.message).with_hint(refusal.hint)],
+        io: true,
+    })
+}
+
+/// Stages 2–4: load, markdown and index.
+fn prepare(options: &BuildOptions, config: config::Config) -> Result<Prepared, BuildError> {
     let root = options.root.as_path();
-    let config = config::load(root, options.base_url.as_deref())?;
     let now = options.now(&config);
 
     // The theme and the content do not depend on each other: load both, so
@@ -289,8 +324,10 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
 /// Builds the site at `options.root` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let prepared = prepare(options)?;
-    let (report, _) = write_site(options, &prepared, started, false)?;
+    let config = load_config(options)?;
+    let claim = claim_output(options, &config)?;
+    let prepared = prepare(options, config)?;
+    let (report, _) = write_site(options, &prepared, &claim, started, false)?;
     Ok(report)
 }
 
@@ -309,6 +346,7 @@ type Written = (Vec<render::Job>, Vec<String>);
 fn write_site(
     options: &BuildOptions,
     prepared: &Prepared,
+    claim: &output::Claim,
     started: Instant,
     record: bool,
 ) -> Result<(BuildReport, Option<Written>), BuildError> {
@@ -320,17 +358,16 @@ fn write_site(
         skipped,
         ..
     } = prepared;
-    let output_dir = output_dir(options);
-    let staging = output::Staging::new(&output_dir)
-        .map_err(|err| io_error("cannot create a staging folder beside", &output_dir, err))?;
+    let output_dir = claim.path();
+    let staging = output::Staging::new(claim, options.faults)
+        .map_err(|err| io_error("cannot create a staging folder beside", output_dir, err))?;
     let jobs = render::jobs(site, config);
     let paths = std::sync::Mutex::new(if record {
         vec![String::new(); jobs.len()]
     } else {
         Vec::new()
     });
-    let write_failed =
-        |path: &str, err: std::io::Error| Diagnostic::error(format!("cannot write {path}: {err}"));
+    let write_failed = |path: &str, err: std::io::Error| write_error(output_dir, path, &err);
     options.progress.start(Stage::Rendering, jobs.len());
     let mut problems = render::render_each(site, config, theme, &jobs, |job, out| {
         let written = staging
@@ -366,6 +403,9 @@ fn write_site(
         .collect();
     io_failed |= !copies.is_empty();
     problems.extend(copies);
+    if io_failed {
+        problems = first_of_many(problems);
+    }
     if !problems.is_empty() {
         // Dropping the staging folder removes it; the output is untouched.
         return Err(BuildError {
@@ -375,7 +415,7 @@ fn write_site(
     }
     let stats = staging
         .commit()
-        .map_err(|err| io_error("cannot move the new site into", &output_dir, err))?;
+        .map_err(|err| io_error("cannot move the new site into", output_dir, err))?;
 
     let articles = site.articles.len();
     let directives = site.register.as_ref().map_or(0, |r| r.all.pages.len());
@@ -395,6 +435,34 @@ fn write_site(
     Ok((report, recorded))
 }
 
+/// A file of the new site that could not be written, named as it would be
+/// published.
+fn write_error(output: &Path, path: &str, err: &std::io::Error) -> Diagnostic {
+    let d = Diagnostic::error(format!(
+        "cannot write {}: {err}",
+        output.join(path).display()
+    ));
+    if err.kind() == std::io::ErrorKind::StorageFull {
+        d.with_hint("the disk is full: free some space on it and build again")
+    } else {
+        d
+    }
+}
+
+/// A full disk fails every write after the first: the first few name the
+/// problem, the rest only bury it.
+fn first_of_many(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const SHOWN: usize = 5;
+    if problems.len() > SHOWN {
+        let more = problems.len() - SHOWN;
+        problems.truncate(SHOWN);
+        problems.push(Diagnostic::error(format!(
+            "… and {more} more files could not be written"
+        )));
+    }
+    problems
+}
+
 /// Builds the site in memory, writes nothing, and verifies that every link,
 /// image, attachment, anchor and alias of every generated page resolves.
 pub fn check(options: &BuildOptions) -> Result<check::CheckReport, BuildError> {
@@ -404,7 +472,7 @@ pub fn check(options: &BuildOptions) -> Result<check::CheckReport, BuildError> {
         site,
         warnings,
         ..
-    } = prepare(options)?;
+    } = prepare(options, load_config(options)?)?;
     let jobs = render::jobs(&site, &config);
     let outputs = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
     let problems = render::render_all(&site, &config, &theme, &jobs, |out| {

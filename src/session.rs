@@ -21,13 +21,15 @@ use crate::register::normalize;
 use crate::render::{self, Job};
 use crate::site::Site;
 use crate::{
-    BuildError, BuildOptions, BuildReport, Diagnostic, Prepared, output, output_dir, prepare, site,
-    write_site,
+    BuildError, BuildOptions, BuildReport, Diagnostic, Prepared, claim_output, load_config, output,
+    prepare, site, write_site,
 };
 
 /// A built site, kept to be rebuilt quickly after edits.
 pub struct Session {
     options: BuildOptions,
+    /// The output folder, locked while the session lives.
+    claim: output::Claim,
     output: PathBuf,
     prepared: Prepared,
     /// Per output (by [`render::Inputs::key`], or the job itself for outputs
@@ -56,26 +58,20 @@ pub struct RebuildReport {
 }
 
 impl Session {
-    /// Builds the whole site, as [`crate::build`] does, and keeps it.
+    /// Builds the whole site, as [`crate::build`] does, and keeps it. The
+    /// output folder stays locked for this process until the session is
+    /// dropped.
     pub fn open(options: BuildOptions) -> Result<(Session, BuildReport), BuildError> {
         let started = Instant::now();
-        let prepared = prepare(&options)?;
-        let (report, recorded) = write_site(&options, &prepared, started, true)?;
-        let (jobs, paths) = recorded.unwrap_or_default();
-        let outputs = jobs
-            .iter()
-            .zip(paths)
-            .map(|(job, path)| {
-                let inputs = render::inputs(&prepared.site, &prepared.config, job);
-                let (key, fingerprint) = identify(&prepared.site, job, inputs.as_ref());
-                (key, (fingerprint, path))
-            })
-            .collect();
+        let config = load_config(&options)?;
+        let claim = claim_output(&options, &config)?;
+        let (built, report) = Built::whole(&options, config, &claim, started)?;
         let session = Session {
-            output: output_dir(&options),
+            output: claim.path().to_path_buf(),
+            claim,
             options,
-            prepared,
-            outputs,
+            prepared: built.prepared,
+            outputs: built.outputs,
             stale: false,
         };
         Ok((session, report))
@@ -208,8 +204,11 @@ impl Session {
     }
 
     fn rebuild_whole(&mut self, started: Instant) -> Result<RebuildReport, BuildError> {
-        let (session, report) = Session::open(self.options.clone())?;
-        *self = session;
+        let config = load_config(&self.options)?;
+        let (built, report) = Built::whole(&self.options, config, &self.claim, started)?;
+        self.prepared = built.prepared;
+        self.outputs = built.outputs;
+        self.stale = false;
         Ok(RebuildReport {
             full: true,
             rendered: self.outputs.len(),
@@ -280,6 +279,35 @@ impl Session {
             return Err(problems.into());
         }
         Ok(Some(edits))
+    }
+}
+
+/// A whole build and, for every output, what it was made of.
+struct Built {
+    prepared: Prepared,
+    outputs: HashMap<String, (Option<u64>, String)>,
+}
+
+impl Built {
+    fn whole(
+        options: &BuildOptions,
+        config: crate::config::Config,
+        claim: &output::Claim,
+        started: Instant,
+    ) -> Result<(Built, BuildReport), BuildError> {
+        let prepared = prepare(options, config)?;
+        let (report, recorded) = write_site(options, &prepared, claim, started, true)?;
+        let (jobs, paths) = recorded.unwrap_or_default();
+        let outputs = jobs
+            .iter()
+            .zip(paths)
+            .map(|(job, path)| {
+                let inputs = render::inputs(&prepared.site, &prepared.config, job);
+                let (key, fingerprint) = identify(&prepared.site, job, inputs.as_ref());
+                (key, (fingerprint, path))
+            })
+            .collect();
+        Ok((Built { prepared, outputs }, report))
     }
 }
 

@@ -11,8 +11,8 @@ use std::error::Error as _;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
-use walkdir::WalkDir;
 
+use crate::boundary::Boundary;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::yaml;
@@ -81,11 +81,13 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut files: BTreeMap<String, ThemeFile> = BTreeMap::new();
     let mut static_files: BTreeMap<String, StaticFile> = BTreeMap::new();
     let mut problems = Vec::new();
+    let boundary = Boundary::new(root, &config.linked_folders);
 
     if theme_dir.is_dir() {
         read_dir(
             root,
             &theme_dir,
+            &boundary,
             &mut files,
             &mut static_files,
             &mut problems,
@@ -126,7 +128,14 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         ]);
     }
     // The site's own files win over the theme's.
-    read_dir(root, root, &mut files, &mut static_files, &mut problems);
+    read_dir(
+        root,
+        root,
+        &boundary,
+        &mut files,
+        &mut static_files,
+        &mut problems,
+    );
 
     let strings_name = format!("i18n/{}.yaml", config.language);
     let strings = strings(&files, &strings_name, &mut problems);
@@ -216,6 +225,7 @@ fn template_name(name: &str) -> &str {
 fn read_dir(
     root: &Path,
     dir: &Path,
+    boundary: &Boundary,
     files: &mut BTreeMap<String, ThemeFile>,
     static_files: &mut BTreeMap<String, StaticFile>,
     problems: &mut Vec<Diagnostic>,
@@ -225,7 +235,7 @@ fn read_dir(
         if !base.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+        for entry in boundary.walk(&base, |name| name.starts_with('.'), problems) {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
@@ -233,8 +243,7 @@ fn read_dir(
                     continue;
                 }
             };
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
-            {
+            if !entry.file_type().is_file() {
                 continue;
             }
             let path = entry.path();

@@ -413,7 +413,7 @@ fn cases() -> Vec<Case> {
         args: &["--output", "public-blocked/public"],
         exit: 2,
         at: "",
-        message: "cannot create a staging folder",
+        message: "cannot read the output folder",
     });
     cases
 }

@@ -37,6 +37,10 @@ pub struct Args {
     /// Treat warnings (unknown keys, images without alt text) as errors
     #[arg(long)]
     strict: bool,
+    /// DANGEROUS: replace the output folder even if Gazette did not write
+    /// it, deleting every file in it (never the site's own folders)
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -49,10 +53,9 @@ pub fn run(args: Args) -> ExitCode {
         base_url: args.base_url,
         now: None,
         strict: args.strict,
-        progress: display
-            .as_ref()
-            .map(ProgressDisplay::hook)
-            .unwrap_or_default(),
+        progress: progress_hook(display.as_ref().map(|d| d.bar.clone())),
+        force: args.force,
+        faults: injected_faults(),
     };
     let result = build(&options);
     if let Some(display) = display {
@@ -85,6 +88,39 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
+/// The hook the library calls, from rayon's threads while rendering: it
+/// draws on the progress bar, when there is one, and says always why a
+/// build is waiting.
+fn progress_hook(bar: Option<ProgressBar>) -> Progress {
+    Progress::new(move |event| match (event, &bar) {
+        (ProgressEvent::Waiting { holder }, bar) => {
+            let who = holder.map_or_else(String::new, |pid| format!(" (pid {pid})"));
+            let line = format!(
+                "Another Gazette process{who} is writing this output folder; waiting for it to finish…"
+            );
+            match bar {
+                Some(bar) => bar.suspend(|| eprintln!("{line}")),
+                None => eprintln!("{line}"),
+            }
+        }
+        (ProgressEvent::Start { stage, total }, Some(bar)) => show_stage(bar, stage, total),
+        (ProgressEvent::Advance(n), Some(bar)) => bar.inc(n as u64),
+        _ => {}
+    })
+}
+
+/// Test builds (debug) take failures to pretend from `GAZETTE_FAULTS`
+/// (`full:N`, `mkdir`, `swap`), so the tests can run a full disk through
+/// the command; release builds ignore it.
+fn injected_faults() -> gazette::output::Faults {
+    if cfg!(debug_assertions)
+        && let Ok(text) = std::env::var("GAZETTE_FAULTS")
+    {
+        return gazette::output::Faults::parse(&text);
+    }
+    gazette::output::Faults::default()
+}
+
 /// How long a build runs before its progress is drawn: the sample portal
 /// builds in about 13 ms, and a bar flashing for that long is only noise.
 const SHOW_AFTER: Duration = Duration::from_millis(250);
@@ -114,15 +150,6 @@ impl ProgressDisplay {
             }
         });
         ProgressDisplay { bar, done, reveal }
-    }
-
-    /// The hook the library calls, from rayon's threads while rendering.
-    fn hook(&self) -> Progress {
-        let bar = self.bar.clone();
-        Progress::new(move |event| match event {
-            ProgressEvent::Start { stage, total } => show_stage(&bar, stage, total),
-            ProgressEvent::Advance(n) => bar.inc(n as u64),
-        })
     }
 
     /// Erases whatever was drawn, and waits until nothing more can be.

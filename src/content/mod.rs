@@ -22,7 +22,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::{Config, is_slug};
 use crate::diagnostic::{Diagnostic, display_path, locate_key, locate_text};
@@ -190,7 +189,8 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
         ]);
     }
     let mut problems = Vec::new();
-    let (markdown, others) = walk(options.root, &content_dir, &mut problems);
+    let boundary = crate::boundary::Boundary::new(options.root, &options.config.linked_folders);
+    let (markdown, others) = walk(options.root, &content_dir, &boundary, &mut problems);
 
     let bundles: BTreeSet<String> = markdown
         .iter()
@@ -286,19 +286,17 @@ pub fn reload(options: &LoadOptions, old: &Page) -> Result<Option<Page>, Vec<Dia
 }
 
 /// Lists `content/`, sorted so builds are deterministic, skipping hidden
-/// files and editors' backups.
+/// files and editors' backups. Links are followed only where they lead
+/// inside the site; every other one is a problem, where it is.
 fn walk(
     root: &Path,
     content_dir: &Path,
+    boundary: &crate::boundary::Boundary,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Found>, Vec<Found>) {
     let mut markdown = Vec::new();
     let mut others = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    let walker = boundary.walk(content_dir, is_ignored, problems);
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,

@@ -49,12 +49,13 @@ impl TestSite {
         site
     }
 
-    /// Staging or old trees a build left beside the output.
+    /// Staging or old trees a build left beside the output (the lock file
+    /// beside it stays, and is not one).
     pub fn leftovers(&self) -> Vec<String> {
         std::fs::read_dir(self.root())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".public"))
+            .filter(|n| n.starts_with(".public") && n != ".public.lock")
             .collect()
     }
 

@@ -11,6 +11,8 @@
 //! scripts, event-handler attributes, dangerous URLs and unknown embeds.
 //! Bodies of plain Markdown skip it: pulldown-cmark's own output is safe.
 
+mod visible;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
@@ -215,7 +217,7 @@ fn images_without_alt(events: &[Event], ranges: &[std::ops::Range<usize>]) -> Ve
                 .iter()
                 .position(|e| matches!(e, Event::End(TagEnd::Image)))
                 .map_or(events.len(), |offset| i + offset);
-            if plain_text(&events[i + 1..end]).is_empty() {
+            if visible::text(&events[i + 1..end]).is_empty() {
                 found.push(ranges[i].start);
             }
         }
@@ -308,9 +310,11 @@ fn is_more(event: &Event) -> bool {
     matches!(event, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE)
 }
 
+/// The visible text before `<!-- more -->`, else of the first paragraph
+/// that has any (one holding only a figure, a script or a comment has none).
 fn summary(events: &[Event]) -> String {
     if let Some(cut) = events.iter().position(is_more) {
-        return plain_text(&events[..cut]);
+        return visible::text(&events[..cut]);
     }
     let mut i = 0;
     while i < events.len() {
@@ -318,30 +322,16 @@ fn summary(events: &[Event]) -> String {
             let end = paragraph_end(events, i);
             let inner = &events[i + 1..end];
             if figure_parts(inner).is_none() {
-                return plain_text(inner);
+                let text = visible::text(inner);
+                if !text.is_empty() {
+                    return text;
+                }
             }
             i = end;
         }
         i += 1;
     }
     String::new()
-}
-
-/// The text a reader would see, on one line.
-fn plain_text(events: &[Event]) -> String {
-    let mut text = String::new();
-    let mut in_image = 0usize;
-    for event in events {
-        match event {
-            Event::Start(Tag::Image { .. }) => in_image += 1,
-            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) if in_image == 0 => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn paragraph_end(events: &[Event], start: usize) -> usize {
@@ -370,7 +360,7 @@ fn transform(events: Vec<Event<'_>>, highlight: bool) -> Vec<Event<'_>> {
                 let id = match id {
                     Some(id) => id.to_string(),
                     None => unique_id(
-                        &slugify(&plain_text(&events[i + 1..end.max(i + 1)])),
+                        &slugify(&visible::text(&events[i + 1..end.max(i + 1)])),
                         &used_ids,
                     ),
                 };
@@ -544,7 +534,7 @@ fn figure_parts<'e>(inner: &'e [Event<'e>]) -> Option<(ImageParts<'e>, Option<&'
     let image = ImageParts {
         src: dest_url,
         title,
-        alt: plain_text(&inner[1..image_end]),
+        alt: visible::text(&inner[1..image_end]),
     };
     let rest = trim_blank(&inner[image_end + 1..]);
     if rest.is_empty() {

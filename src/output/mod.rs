@@ -1,0 +1,298 @@
+//! Stage 6, write: everything goes into a staging folder beside the output,
+//! which is then swapped into place, so a failed build leaves the published
+//! site exactly as it was. A file whose bytes did not change is hard-linked
+//! from the current output instead of written again: deploy tools (rsync,
+//! CDN sync) then see only real changes, and a rebuild creates few files.
+
+mod claim;
+
+pub use claim::{Claim, LOCK_WAIT, Refusal, Request, SOURCE_FOLDERS, STAMP, claim};
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts of what the write stage did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+/// Failures to pretend, so tests can check what a full disk or a refused
+/// rename does to the output (a real full disk is tested too, where the
+/// tests may mount one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Faults {
+    /// The disk is full when the build writes its file number `n` (from 1).
+    pub full_at_file: Option<usize>,
+    /// No folder can be created inside the staging tree.
+    pub no_folders: bool,
+    /// The new tree cannot be moved into place.
+    pub no_swap: bool,
+}
+
+impl Faults {
+    /// Reads `full:N`, `mkdir` or `swap` (comma-separated).
+    pub fn parse(text: &str) -> Faults {
+        let mut faults = Faults::default();
+        for part in text.split(',').map(str::trim) {
+            match part.split_once(':') {
+                Some(("full", n)) => faults.full_at_file = n.parse().ok(),
+                _ if part == "mkdir" => faults.no_folders = true,
+                _ if part == "swap" => faults.no_swap = true,
+                _ => {}
+            }
+        }
+        faults
+    }
+}
+
+/// An output tree being built. Dropped without [`Staging::commit`], it
+/// removes itself and the output is untouched.
+pub struct Staging<'a> {
+    claim: &'a Claim,
+    dir: PathBuf,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    /// Files put so far, for [`Faults::full_at_file`].
+    puts: AtomicUsize,
+    faults: Faults,
+    committed: bool,
+}
+
+impl<'a> Staging<'a> {
+    /// A new, empty staging tree beside the claimed output, stamped first
+    /// so that a tree left by a crash can be told from anyone else's.
+    pub fn new(claim: &'a Claim, faults: Faults) -> io::Result<Staging<'a>> {
+        let output = claim.path();
+        let dir = claim::sibling(output, &format!("staging-{}", std::process::id()));
+        if let Some(parent) = dir.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::create_dir(&dir)?;
+        let staging = Staging {
+            claim,
+            dir,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            puts: AtomicUsize::new(0),
+            faults,
+            committed: false,
+        };
+        fs::write(staging.dir.join(STAMP), claim.stamp())?;
+        Ok(staging)
+    }
+
+    /// Writes `bytes` at `path` (relative, `/`-separated) in the new tree.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            if self.faults.no_folders && parent != self.dir && !parent.is_dir() {
+                return Err(io::Error::from_raw_os_error(13));
+            }
+            fs::create_dir_all(parent)?;
+        }
+        let number = self.puts.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.faults.full_at_file == Some(number) {
+            return Err(io::Error::from_raw_os_error(28));
+        }
+        let current = self.claim.path().join(path);
+        if same_bytes(&current, bytes) && fs::hard_link(&current, &target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        fs::write(&target, bytes)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Copies the file at `source` to `path` in the new tree.
+    pub fn copy(&self, path: &str, source: &Path) -> io::Result<()> {
+        let bytes = fs::read(source)?;
+        self.put(path, &bytes)
+    }
+
+    /// Puts the new tree in place of the output in one step, then removes
+    /// the old one.
+    ///
+    /// The new tree is flushed to the disk first (`syncfs`), so that after
+    /// a power cut the output is the old site or the whole new one, never
+    /// a new tree with empty files. Where the kernel can exchange two
+    /// folders in one rename (Linux's `RENAME_EXCHANGE`: ext4, XFS, Btrfs,
+    /// tmpfs…) there is no instant without an output; elsewhere the old
+    /// tree is moved aside first, and for that instant the output is
+    /// missing, never mixed.
+    pub fn commit(mut self) -> io::Result<WriteStats> {
+        let output = self.claim.path().to_path_buf();
+        if self.faults.no_swap {
+            return Err(io::Error::from_raw_os_error(13));
+        }
+        sync_file_system(&self.dir)?;
+        let old = if fs::symlink_metadata(&output).is_ok() {
+            match exchange(&self.dir, &output) {
+                Ok(()) => Some(self.dir.clone()),
+                Err(err) if exchange_unsupported(&err) => {
+                    let aside = claim::sibling(&output, &format!("staging-{}-old", std::process::id()));
+                    fs::rename(&output, &aside)?;
+                    if let Err(err) = fs::rename(&self.dir, &output) {
+                        fs::rename(&aside, &output)?;
+                        return Err(err);
+                    }
+                    Some(aside)
+                }
+                Err(err) => return Err(err),
+            }
+        } else {
+            fs::rename(&self.dir, &output)?;
+            None
+        };
+        self.committed = true;
+        if let Some(parent) = output.parent() {
+            sync_folder(parent)?;
+        }
+        if let Some(old) = old {
+            // The new site is in place: a tree that cannot be removed now
+            // is removed by the next build (it carries the stamp).
+            let _ = fs::remove_dir_all(old);
+        }
+        Ok(WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Swaps two folders in one rename.
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+/// The file system cannot exchange folders: fall back to two renames.
+fn exchange_unsupported(err: &io::Error) -> bool {
+    matches!(err.raw_os_error(), Some(code) if code == rustix::io::Errno::INVAL.raw_os_error()
+        || code == rustix::io::Errno::NOSYS.raw_os_error()
+        || code == rustix::io::Errno::NOTSUP.raw_os_error())
+}
+
+/// Flushes every written file of the file system that holds `dir`: one
+/// call instead of one per file.
+fn sync_file_system(dir: &Path) -> io::Result<()> {
+    let folder = fs::File::open(dir)?;
+    rustix::fs::syncfs(&folder).map_err(io::Error::from)
+}
+
+/// Makes the renames inside `dir` durable.
+fn sync_folder(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+/// Writes one file of a published site in place (for rebuilds after an
+/// edit): skipped when the bytes are already there, else written beside it
+/// and renamed over it, so a visitor never reads half a page. Returns
+/// whether it wrote.
+pub fn replace_file(output: &Path, path: &str, bytes: &[u8]) -> io::Result<bool> {
+    let target = output.join(path);
+    if same_bytes(&target, bytes) {
+        return Ok(false);
+    }
+    let parent = target.parent().unwrap_or(output);
+    fs::create_dir_all(parent)?;
+    let name = target
+        .file_name()
+        .map_or_else(|| "index.html".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = parent.join(format!(".{name}.gazette-new"));
+    fs::write(&temporary, bytes)?;
+    fs::rename(&temporary, &target)?;
+    Ok(true)
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    fn claimed(root: &Path, output: &Path) -> Claim {
+        let request = Request {
+            root,
+            output,
+            linked: &[],
+            force: false,
+            on_wait: &|_| {},
+        };
+        claim(&request).map_err(|r| r.message).unwrap()
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_inode_and_dropped_staging_leaves_no_trace() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("public");
+        let claim = claimed(tmp.path(), &output);
+        let first = Staging::new(&claim, Faults::default()).unwrap();
+        first.put("a/index.html", b"same").unwrap();
+        first.put("b.html", b"old").unwrap();
+        first.commit().unwrap();
+        let inode = fs::metadata(output.join("a/index.html")).unwrap().ino();
+
+        let second = Staging::new(&claim, Faults::default()).unwrap();
+        second.put("a/index.html", b"same").unwrap();
+        second.put("b.html", b"new").unwrap();
+        let stats = second.commit().unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 1
+            }
+        );
+        assert_eq!(
+            fs::metadata(output.join("a/index.html")).unwrap().ino(),
+            inode
+        );
+        assert_eq!(fs::read(output.join("b.html")).unwrap(), b"new");
+        assert!(fs::read_to_string(output.join(STAMP)).unwrap().contains("Gazette"));
+
+        let abandoned = Staging::new(&claim, Faults::default()).unwrap();
+        abandoned.put("b.html", b"broken").unwrap();
+        drop(abandoned);
+        assert_eq!(fs::read(output.join("b.html")).unwrap(), b"new");
+        let mut names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".public.lock", "public"]);
+    }
+
+    #[test]
+    fn faults_read_from_text() {
+        assert_eq!(
+            Faults::parse("full:3, swap"),
+            Faults {
+                full_at_file: Some(3),
+                no_folders: false,
+                no_swap: true
+            }
+        );
+        assert!(Faults::parse("mkdir").no_folders);
+    }
+}
