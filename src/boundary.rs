@@ -82,11 +82,11 @@ impl Boundary {
         if kind.is_file() || kind.is_dir() {
             return Ok(());
         }
-        Err(Diagnostic::error(
-            "a device, FIFO or socket is not a file a site can publish",
+        Err(
+            Diagnostic::error("a device, FIFO or socket is not a file a site can publish")
+                .in_file(self.shown(path))
+                .with_hint("remove it from the site's folders"),
         )
-        .in_file(self.shown(path))
-        .with_hint("remove it from the site's folders"))
     }
 
     /// Every entry below `dir`, sorted by name so builds are
@@ -171,13 +171,23 @@ mod tests {
         let strict = Boundary::new(&site, &[]);
         assert!(check(&strict, "inside.txt").is_ok());
         let refused = check(&strict, "shared.txt").unwrap_err();
-        assert_eq!(refused.file.as_deref(), Some(Path::new("content/shared.txt")));
-        assert!(refused.message.contains("outside the site"), "{}", refused.message);
+        assert_eq!(
+            refused.file.as_deref(),
+            Some(Path::new("content/shared.txt"))
+        );
+        assert!(
+            refused.message.contains("outside the site"),
+            "{}",
+            refused.message
+        );
         assert!(check(&strict, "env.txt").is_err());
 
         let shared_real = shared.canonicalize().unwrap();
         let with_mount = Boundary::new(&site, &[shared_real, "/proc".into()]);
         assert!(check(&with_mount, "shared.txt").is_ok());
-        assert!(check(&with_mount, "env.txt").is_err(), "/proc is never content");
+        assert!(
+            check(&with_mount, "env.txt").is_err(),
+            "/proc is never content"
+        );
     }
 }

@@ -234,7 +234,9 @@ fn linked_folders(
                 let shown = folder.display().to_string();
                 let mut d = Diagnostic::error(format!("`linked_folders`: no folder `{shown}`"))
                     .in_file(FILE_NAME)
-                    .with_hint("name a folder that exists, absolute or relative to the site's folder");
+                    .with_hint(
+                        "name a folder that exists, absolute or relative to the site's folder",
+                    );
                 if let Some((line, column)) = locate_text(text, &shown, 1) {
                     d = d.at(text, line, column);
                 }

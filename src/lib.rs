@@ -96,7 +96,9 @@ pub enum ProgressEvent {
     Advance(usize),
     /// Another Gazette process is writing the same output folder; this
     /// build waits for it (up to [`output::LOCK_WAIT`]).
-    Waiting { holder: Option<u32> },
+    Waiting {
+        holder: Option<u32>,
+    },
 }
 
 type ProgressFn = dyn Fn(ProgressEvent) + Send + Sync;

@@ -144,7 +144,10 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() {
         current_is_b = !current_is_b;
     }
     println!("{old} trials left the old site, {new} the new one");
-    assert!(old > 0 && new > 0, "the kills missed a side: {old} old, {new} new");
+    assert!(
+        old > 0 && new > 0,
+        "the kills missed a side: {old} old, {new} new"
+    );
 }
 
 #[test]
@@ -187,7 +190,10 @@ fn a_build_waits_for_the_one_that_holds_the_output() {
     let mut child = gazette(&site, &[]).spawn().unwrap();
     std::thread::sleep(Duration::from_millis(800));
     assert!(child.try_wait().unwrap().is_none(), "it did not wait");
-    assert!(site.snapshot() == before, "it wrote while another held the lock");
+    assert!(
+        site.snapshot() == before,
+        "it wrote while another held the lock"
+    );
     lock.unlock().unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -224,12 +230,23 @@ fn a_failed_write_folder_or_rename_leaves_the_output_as_it_was() {
             .unwrap();
         let said = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{fault}: {said}");
-        assert!(said.contains(message) && said.contains(public), "{fault}: {said}");
-        assert!(said.contains("the output folder was left as it was"), "{said}");
+        assert!(
+            said.contains(message) && said.contains(public),
+            "{fault}: {said}"
+        );
+        assert!(
+            said.contains("the output folder was left as it was"),
+            "{said}"
+        );
         assert!(site.snapshot() == before, "{fault}: the output changed");
         assert_eq!(site.leftovers(), Vec::<String>::new(), "{fault}");
     }
-    let full = stderr(&gazette(&site, &[]).env("GAZETTE_FAULTS", "full:3").output().unwrap());
+    let full = stderr(
+        &gazette(&site, &[])
+            .env("GAZETTE_FAULTS", "full:3")
+            .output()
+            .unwrap(),
+    );
     assert!(full.contains("the disk is full"), "{full}");
 }
 

@@ -106,7 +106,10 @@ fn assert_refused(workspace: &Workspace, args: &[&str], message: &str) {
     let out = workspace.build(args);
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{args:?}:\n{said}");
-    assert!(said.contains(message), "{args:?}: want `{message}` in:\n{said}");
+    assert!(
+        said.contains(message),
+        "{args:?}: want `{message}` in:\n{said}"
+    );
     assert!(
         workspace.everything() == before,
         "{args:?}: the workspace changed"
@@ -124,7 +127,10 @@ fn a_folder_of_foreign_files_is_refused_and_kept_byte_for_byte() {
         "holds files Gazette did not write (1 file and 1 folder: anh/, ghi-chu.txt)",
     );
     let said = stderr(&workspace.build(&["--output", "../docs"]));
-    assert!(said.contains("--force"), "the way past it is named:\n{said}");
+    assert!(
+        said.contains("--force"),
+        "the way past it is named:\n{said}"
+    );
 
     // --force is the way past it: the folder becomes the site.
     let out = workspace.build(&["--output", "../docs", "--force"]);
@@ -147,7 +153,10 @@ fn the_sites_own_folders_and_those_above_it_are_refused_even_with_force() {
     fs::create_dir_all(&home).unwrap();
     let cases: [(&str, &str); 9] = [
         ("content", "the site's `content/` folder"),
-        ("content/tin-tuc", "the site's `content/` folder or inside it"),
+        (
+            "content/tin-tuc",
+            "the site's `content/` folder or inside it",
+        ),
         ("templates", "the site's `templates/` folder"),
         ("static/css", "the site's `static/` folder"),
         ("themes", "the site's `themes/` folder"),
@@ -181,10 +190,8 @@ fn a_new_or_empty_folder_or_this_sites_output_is_replaced_and_another_sites_is_n
     for output in ["public", "../empty", "../new/deeper/public"] {
         let out = workspace.build(&["--output", output]);
         assert!(out.status.success(), "{output}: {}", stderr(&out));
-        let stamp = fs::read_to_string(
-            workspace.site().join(output).join(gazette::output::STAMP),
-        )
-        .unwrap();
+        let stamp =
+            fs::read_to_string(workspace.site().join(output).join(gazette::output::STAMP)).unwrap();
         assert!(stamp.starts_with("This folder was written by Gazette"));
         assert!(
             !stamp.contains(workspace.site().to_str().unwrap()),
@@ -240,7 +247,10 @@ fn links_out_of_the_site_are_refused_where_they_are() {
     for (file, target) in [
         ("content/x.txt", outside.to_str().unwrap()),
         ("content/env.txt", "/proc/"),
-        ("content/tin-tuc/kho", workspace.path("secret").to_str().unwrap()),
+        (
+            "content/tin-tuc/kho",
+            workspace.path("secret").to_str().unwrap(),
+        ),
         ("static/css/lo.css", outside.to_str().unwrap()),
     ] {
         let located = said
@@ -257,7 +267,11 @@ fn links_out_of_the_site_are_refused_where_they_are() {
 fn links_inside_the_site_and_into_a_linked_folder_are_published() {
     let workspace = Workspace::new();
     workspace.write("site/content/tai-lieu/goc.txt", "bản gốc");
-    symlink("goc.txt", workspace.path("site/content/tai-lieu/ban-sao.txt")).unwrap();
+    symlink(
+        "goc.txt",
+        workspace.path("site/content/tai-lieu/ban-sao.txt"),
+    )
+    .unwrap();
     workspace.write("media/anh-chung/logo.txt", "logo");
     symlink(
         workspace.path("media/anh-chung"),
@@ -267,7 +281,11 @@ fn links_inside_the_site_and_into_a_linked_folder_are_published() {
     // Refused until the config names the folder.
     let out = workspace.build(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("--> content/chung"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--> content/chung"),
+        "{}",
+        stderr(&out)
+    );
 
     let config = format!("{}linked_folders: [../media/anh-chung]\n", common::CONFIG);
     workspace.write("site/config.yaml", &config);
@@ -289,7 +307,8 @@ fn links_inside_the_site_and_into_a_linked_folder_are_published() {
     let out = workspace.build(&[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("no folder `/khong/co/thu-muc`") && stderr(&out).contains("--> config.yaml:"),
+        stderr(&out).contains("no folder `/khong/co/thu-muc`")
+            && stderr(&out).contains("--> config.yaml:"),
         "{}",
         stderr(&out)
     );

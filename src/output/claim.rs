@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 /// machine's folders is not published with the site.
 pub const STAMP: &str = ".gazette-output";
 
-const STAMP_FIRST_LINE: &str = "This folder was written by Gazette, and the next build replaces it whole.";
+const STAMP_FIRST_LINE: &str =
+    "This folder was written by Gazette, and the next build replaces it whole.";
 
 /// The folders of a site that hold its sources: never an output.
 pub const SOURCE_FOLDERS: [&str; 5] = ["content", "templates", "themes", "static", "i18n"];
@@ -74,12 +75,18 @@ pub struct Request<'a> {
 /// the staging trees crashed builds left beside it.
 pub fn claim(request: &Request) -> Result<Claim, Refusal> {
     let root = request.root.canonicalize().map_err(|err| Refusal {
-        message: format!("cannot read the site folder {}: {err}", request.root.display()),
+        message: format!(
+            "cannot read the site folder {}: {err}",
+            request.root.display()
+        ),
         hint: "pass the site's folder with --root".into(),
         forceable: false,
     })?;
     let path = resolve(request.output).map_err(|err| Refusal {
-        message: format!("cannot use {} as the output folder: {err}", request.output.display()),
+        message: format!(
+            "cannot use {} as the output folder: {err}",
+            request.output.display()
+        ),
         hint: "choose another folder with --output".into(),
         forceable: false,
     })?;
@@ -282,7 +289,10 @@ pub(super) fn sibling(output: &Path, what: &str) -> PathBuf {
 fn lock(output: &Path, on_wait: &dyn Fn(Option<u32>)) -> Result<File, Refusal> {
     let path = sibling(output, "lock");
     let failed = |err: io::Error| Refusal {
-        message: format!("cannot lock the output folder with {}: {err}", path.display()),
+        message: format!(
+            "cannot lock the output folder with {}: {err}",
+            path.display()
+        ),
         hint: "check that the folder that holds the output can be written".into(),
         forceable: false,
     };

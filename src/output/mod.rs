@@ -11,7 +11,10 @@ pub use claim::{Claim, LOCK_WAIT, Refusal, Request, SOURCE_FOLDERS, STAMP, claim
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 /// Counts of what the write stage did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,6 +61,9 @@ pub struct Staging<'a> {
     unchanged: AtomicUsize,
     /// Files put so far, for [`Faults::full_at_file`].
     puts: AtomicUsize,
+    /// The files written (not linked), while few enough to flush one by
+    /// one ([`FLUSH_EACH_UP_TO`]).
+    fresh: Mutex<Vec<PathBuf>>,
     faults: Faults,
     committed: bool,
 }
@@ -78,6 +84,7 @@ impl<'a> Staging<'a> {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             puts: AtomicUsize::new(0),
+            fresh: Mutex::new(Vec::new()),
             faults,
             committed: false,
         };
@@ -104,7 +111,12 @@ impl<'a> Staging<'a> {
             return Ok(());
         }
         fs::write(&target, bytes)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+        let written = self.written.fetch_add(1, Ordering::Relaxed) + 1;
+        if written <= FLUSH_EACH_UP_TO
+            && let Ok(mut fresh) = self.fresh.lock()
+        {
+            fresh.push(target);
+        }
         Ok(())
     }
 
@@ -117,9 +129,10 @@ impl<'a> Staging<'a> {
     /// Puts the new tree in place of the output in one step, then removes
     /// the old one.
     ///
-    /// The new tree is flushed to the disk first (`syncfs`), so that after
-    /// a power cut the output is the old site or the whole new one, never
-    /// a new tree with empty files. Where the kernel can exchange two
+    /// The files written are flushed to the disk first, so that after a
+    /// power cut the output is the old site or the whole new one, never a
+    /// new tree with empty files: one by one when they are few (a rebuild
+    /// after an edit), else the whole file system at once (`syncfs`). Where the kernel can exchange two
     /// folders in one rename (Linux's `RENAME_EXCHANGE`: ext4, XFS, Btrfs,
     /// tmpfs…) there is no instant without an output; elsewhere the old
     /// tree is moved aside first, and for that instant the output is
@@ -129,12 +142,13 @@ impl<'a> Staging<'a> {
         if self.faults.no_swap {
             return Err(io::Error::from_raw_os_error(13));
         }
-        sync_file_system(&self.dir)?;
+        self.flush()?;
         let old = if fs::symlink_metadata(&output).is_ok() {
             match exchange(&self.dir, &output) {
                 Ok(()) => Some(self.dir.clone()),
                 Err(err) if exchange_unsupported(&err) => {
-                    let aside = claim::sibling(&output, &format!("staging-{}-old", std::process::id()));
+                    let aside =
+                        claim::sibling(&output, &format!("staging-{}-old", std::process::id()));
                     fs::rename(&output, &aside)?;
                     if let Err(err) = fs::rename(&self.dir, &output) {
                         fs::rename(&aside, &output)?;
@@ -163,6 +177,23 @@ impl<'a> Staging<'a> {
         })
     }
 }
+
+impl Staging<'_> {
+    fn flush(&self) -> io::Result<()> {
+        if self.written.load(Ordering::Relaxed) > FLUSH_EACH_UP_TO {
+            return sync_file_system(&self.dir);
+        }
+        let fresh = self.fresh.lock().map(|f| f.clone()).unwrap_or_default();
+        fresh
+            .par_iter()
+            .try_for_each(|path| fs::File::open(path)?.sync_data())
+    }
+}
+
+/// Up to how many written files a build flushes one by one; beyond, one
+/// `syncfs` costs less than that many `fsync`s, though it also flushes
+/// what other programs wrote to the same disk.
+const FLUSH_EACH_UP_TO: usize = 256;
 
 impl Drop for Staging<'_> {
     fn drop(&mut self) {
@@ -269,7 +300,11 @@ mod tests {
             inode
         );
         assert_eq!(fs::read(output.join("b.html")).unwrap(), b"new");
-        assert!(fs::read_to_string(output.join(STAMP)).unwrap().contains("Gazette"));
+        assert!(
+            fs::read_to_string(output.join(STAMP))
+                .unwrap()
+                .contains("Gazette")
+        );
 
         let abandoned = Staging::new(&claim, Faults::default()).unwrap();
         abandoned.put("b.html", b"broken").unwrap();

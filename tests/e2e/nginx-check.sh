@@ -93,6 +93,8 @@ h="$(headers /khong-co-trang-nay/)"
 check "a missing page is 404"            has "$h" '^HTTP/[0-9.]+ 404'
 check "  with the security headers"      has "$h" "^content-security-policy: "
 check "  and the site's 404 page"        grep -qF "$h404_text" <(curl -s "$base/khong-co-trang-nay/")
+test -f "$site/.gazette-output" || { echo "not ok - the built site has no stamp"; exit 1; }
+check "the output's stamp is not served"  has "$(headers /.gazette-output)" '^HTTP/[0-9.]+ 404'
 h="$(headers /css/portal.css -H 'Accept-Encoding: gzip')"
 check "/css/portal.css cached a week"    has "$h" '^cache-control: public, max-age=604800'
 check "  gzipped"                        has "$h" '^content-encoding: gzip'
