@@ -169,6 +169,9 @@ pub fn output_path(url: &str) -> String {
 /// Who claimed an output path first, to name both sides of a collision.
 struct Claims {
     owners: BTreeMap<String, String>,
+    /// By the path lowercased: Windows and macOS take `Anh.jpg` and
+    /// `anh.jpg` for one file.
+    folded: BTreeMap<String, String>,
     problems: Vec<Diagnostic>,
 }
 
@@ -202,7 +205,15 @@ impl Claims {
                 )))
                 .with_hint(hint),
             );
+        } else if let Some(first) = self.folded.get(&path.to_lowercase()) {
+            self.problems.push(
+                located(Diagnostic::error(format!(
+                    "two files whose names differ only in case, `{path}`: {first} and {owner}"
+                )))
+                .with_hint("Windows and macOS take them for one file: rename one of them"),
+            );
         } else {
+            self.folded.insert(path.to_lowercase(), owner.clone());
             self.owners.insert(path, owner);
         }
     }
@@ -217,6 +228,7 @@ pub fn build(
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut claims = Claims {
         owners: BTreeMap::new(),
+        folded: BTreeMap::new(),
         problems: Vec::new(),
     };
     let mut site = Site {

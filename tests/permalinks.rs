@@ -460,6 +460,20 @@ fn names_windows_refuses_are_located_errors() {
 }
 
 #[test]
+fn file_names_that_differ_only_in_case_are_an_error() {
+    let site = TestSite::new();
+    site.write("content/tai-lieu/Bao-cao.pdf", "%PDF");
+    site.write("content/tai-lieu/bao-cao.pdf", "%PDF");
+    let shown = errors_of(&site);
+    assert!(shown.contains("differ only in case"), "{shown}");
+    assert!(
+        shown.contains("content/tai-lieu/Bao-cao.pdf")
+            && shown.contains("content/tai-lieu/bao-cao.pdf"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn a_name_too_long_for_a_file_system_is_a_located_error() {
     let site = site_with("ugly_urls: true\n");
     let folder = "a".repeat(252);
