@@ -338,6 +338,29 @@ impl Permalinks {
         }
     }
 
+    /// The rules naming a section none of `folders` (the first folders of
+    /// the content's Markdown files) is.
+    pub fn unknown_sections<'a>(&self, folders: impl Iterator<Item = &'a str>) -> Vec<Diagnostic> {
+        let folders: std::collections::BTreeSet<&str> = folders.collect();
+        let known = folders
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.rules
+            .iter()
+            .filter(|(section, _)| !folders.contains(section.as_str()))
+            .map(|(_, rule)| {
+                rule.unknown.clone().with_hint(if known.is_empty() {
+                    "content/ has no section folders yet; remove the pattern or add the folder"
+                        .to_string()
+                } else {
+                    format!("the sections of this site are {known}")
+                })
+            })
+            .collect()
+    }
+
     /// The pattern that decides a section's URLs, as written or by default,
     /// for messages.
     pub fn pattern_text(&self, section: Option<&str>) -> String {

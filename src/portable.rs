@@ -5,6 +5,10 @@
 //! (`CON`, `PRN`, `AUX`, `NUL`, `COM1`–`COM9`, `LPT1`–`LPT9`, in any case,
 //! with or without an extension), and at most 255 bytes per name.
 
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
 /// The longest file or folder name most file systems accept, in bytes.
 pub const NAME_MAX: usize = 255;
 
@@ -61,6 +65,19 @@ pub fn path_problem(path: &str) -> Option<(String, String)> {
     path.split('/')
         .filter(|name| !name.is_empty())
         .find_map(|name| segment_problem(name).map(|reason| (name.to_string(), reason)))
+}
+
+/// A file of `content/` published at `published` whose name is not
+/// portable, as an error naming `file`.
+pub fn file_problem(published: &str, file: PathBuf) -> Option<Diagnostic> {
+    let (name, reason) = path_problem(published)?;
+    Some(
+        Diagnostic::error(format!("the file name `{name}` {reason}"))
+            .in_file(file)
+            .with_hint(
+                "rename the file: a site built here must also check out and serve on Windows and macOS",
+            ),
+    )
 }
 
 #[cfg(test)]

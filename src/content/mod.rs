@@ -197,7 +197,13 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
     }
     let mut problems = Vec::new();
     let (markdown, others) = walk(options.root, &content_dir, &mut problems);
-    problems.extend(unknown_sections(options.config, &markdown));
+    problems.extend(
+        options.config.permalinks.unknown_sections(
+            markdown
+                .iter()
+                .filter_map(|f| f.rel.split_once('/').map(|(first, _)| first)),
+        ),
+    );
 
     let bundles: BTreeSet<String> = markdown
         .iter()
@@ -210,12 +216,10 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
     for file in others {
         let bundle = owning_bundle(&bundles, &file.rel);
         let published = bundle.map_or(file.rel.as_str(), |b| &file.rel[b.len() + 1..]);
-        if let Some((name, reason)) = crate::portable::path_problem(published) {
-            problems.push(
-                Diagnostic::error(format!("the file name `{name}` {reason}"))
-                    .in_file(display_path(options.root, &file.path))
-                    .with_hint("rename the file: a site built here must also check out and serve on Windows and macOS"),
-            );
+        if let Some(problem) =
+            crate::portable::file_problem(published, display_path(options.root, &file.path))
+        {
+            problems.push(problem);
             continue;
         }
         match bundle {
@@ -344,32 +348,6 @@ fn walk(
         }
     }
     (markdown, others)
-}
-
-/// The `permalinks` of config.yaml naming a section no file is in.
-fn unknown_sections(config: &Config, markdown: &[Found]) -> Vec<Diagnostic> {
-    let folders: BTreeSet<&str> = markdown
-        .iter()
-        .filter_map(|f| f.rel.split_once('/').map(|(first, _)| first))
-        .collect();
-    let known = folders
-        .iter()
-        .map(|f| format!("`{f}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    config
-        .permalinks
-        .rules
-        .iter()
-        .filter(|(section, _)| !folders.contains(section.as_str()))
-        .map(|(_, rule)| {
-            rule.unknown.clone().with_hint(if known.is_empty() {
-                "content/ has no section folders yet; remove the pattern or add the folder".into()
-            } else {
-                format!("the sections of this site are {known}")
-            })
-        })
-        .collect()
 }
 
 /// `path` relative to `content_dir`, `/`-separated.
