@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic generator of a ministry portal of N items, for the Gazette-vs-Hugo benchmark.
 
-    python3 bench/generate.py N OUTDIR [--seed 20261101]
+    python3 bench/generate.py N OUTDIR [--seed 20261101] [--recurring-titles PCT]
 
 writes the same items twice:
 
@@ -14,7 +14,12 @@ Vietnamese text with headings, bullet lists, block quotes, an image with an ital
 and ~5% of items a fenced code block (json or bash). Categories (12) follow a Zipf-like
 distribution, tags come from a pool of 200, dates are spread over 2008-01-01 .. 2026-10-31 (+07:00).
 
-The output depends only on N and the seed (each item has its own RNG seeded from the seed and its
+With `--recurring-titles PCT`, PCT% of the news articles repeat the title of an earlier one (as a
+news archive repeats "Họp báo thường kỳ" every year), and the Gazette site's articles carry no
+`slug:`: they are filed as content/tin-tuc/<year>/<month>/<folded title>.md, so their URLs come
+from Gazette's default permalinks (folders and file name). The Hugo site is unchanged.
+
+The output depends only on N, the seed and the flags (each item has its own RNG seeded from the seed and its
 index), so the same command always writes byte-identical sites. Standard library only.
 """
 
@@ -364,7 +369,7 @@ class Writer:
 # --------------------------------------------------------------------------------------------
 
 
-def make_items(n: int, seed: int):
+def make_items(n: int, seed: int, recurring: float = 0.0):
     rng = random.Random(seed)
     tag_pool = build_tag_pool(rng)
     tag_cdf = zipf_cdf(len(tag_pool), 0.9)
@@ -413,19 +418,36 @@ def make_items(n: int, seed: int):
                                  field=r.choice(FIELDS)),
                    body=w.body(r.randint(400, 1020), r.random() < 0.05))
 
+    titles: list[str] = []
+    paths: set[str] = set()
     for i in range(n_news):
         r = random.Random(seed * 1_000_003 + i)
         date = START + dt.timedelta(minutes=r.randrange(SPAN_MIN))
         cat = CATEGORIES[pick_cdf(r, cat_cdf)]
         title = (f"{r.choice(TITLE_HEADS)} {r.choice(TITLE_VERBS)} {r.choice(OBJECTS)} "
                  f"{r.choice(COMPLEMENTS).format(year=date.year, q=r.randint(1, 4), money=r.randint(2, 900), n=r.randint(3, 63), pct=r.randint(60, 120))}")
+        # A separate RNG, so that without the flag every item is as before.
+        rr = random.Random(seed * 1_000_003 + 9_000_000_000 + i)
+        if recurring and titles and rr.random() < recurring / 100:
+            title = titles[rr.randrange(len(titles))]
+        titles.append(title)
         base = fold(title)
         if len(base) > 70:
             base = base[:71].rsplit("-", 1)[0]
         slug = f"{base}-{i + 1}"
+        path = None
+        if recurring:
+            # One file per article, named after its title as an editor would;
+            # two of one title in one month get -2, -3 (one folder cannot hold both).
+            stem = f"content/tin-tuc/{date.year}/{date.month:02}/{base}"
+            path, k = f"{stem}.md", 1
+            while path in paths:
+                k += 1
+                path = f"{stem}-{k}.md"
+            paths.add(path)
         w = Writer(r, date.year, numbers)
         summary = w.sentence()
-        yield dict(kind="article", slug=slug, title=title, date=date, summary=summary,
+        yield dict(kind="article", slug=slug, path=path, title=title, date=date, summary=summary,
                    category=cat, tags=tags_for(r, 1, 5), author=person(r),
                    body=w.body(r.randint(400, 1020), r.random() < 0.05))
 
@@ -482,10 +504,12 @@ def source_file(it: dict, hugo: bool) -> tuple[str, str]:
     tags = "[" + ", ".join(q(t) for t in it["tags"]) + "]"
     if it["kind"] == "article":
         category = f"categories: [{q(it['category'][0])}]" if hugo else f"category: {it['category'][1]}"
-        fm = (f"---\ntitle: {q(it['title'])}\ndate: {iso(it['date'])}\nslug: {it['slug']}\n"
+        by_path = it["path"] is not None and not hugo
+        slug = "" if by_path else f"slug: {it['slug']}\n"
+        fm = (f"---\ntitle: {q(it['title'])}\ndate: {iso(it['date'])}\n{slug}"
               f"summary: {q(it['summary'])}\n{category}\ntags: {tags}\n"
               f"author: {q(it['author'])}\n---\n\n")
-        return f"content/tin-tuc/{it['slug']}.md", fm + it["body"]
+        return (it["path"] if by_path else f"content/tin-tuc/{it['slug']}.md"), fm + it["body"]
     doc = it["document"]
     date = [f"date: {it['signed'].isoformat()}T00:00:00+07:00"] if hugo else []
     lines = [
@@ -629,6 +653,9 @@ def main() -> int:
     ap.add_argument("n", type=int, help="number of items (articles + ~10%% directives)")
     ap.add_argument("outdir")
     ap.add_argument("--seed", type=int, default=20261101)
+    ap.add_argument("--recurring-titles", type=float, default=0.0, metavar="PCT",
+                    help="percent of news titles that repeat an earlier one; Gazette articles then "
+                         "have no slug and are filed by year and month")
     args = ap.parse_args()
 
     g = os.path.join(args.outdir, "gazette")
@@ -652,15 +679,21 @@ def main() -> int:
     write(h, "content/van-ban/_index.md", f"---\ntitle: Văn bản\ndescription: {q(REG_DESC)}\n---\n", made)
 
     counts = {"article": 0, "directive": 0, "code": 0, "words": 0}
-    for it in make_items(args.n, args.seed):
+    seen_titles: set = set()
+    repeated = 0
+    for it in make_items(args.n, args.seed, args.recurring_titles):
         counts[it["kind"]] += 1
+        if it["kind"] == "article":
+            repeated += it["title"] in seen_titles
+            seen_titles.add(it["title"])
         counts["words"] += len(it["body"].split())
         counts["code"] += "```" in it["body"]
         write(g, *gazette_item(it), made)
         write(h, *hugo_item(it), made)
     print(f"generated {args.n} items into {args.outdir}: {counts['article']} articles, "
           f"{counts['directive']} directives, {counts['code']} with code, "
-          f"{counts['words'] / max(args.n, 1):.0f} words per item on average", file=sys.stderr)
+          f"{counts['words'] / max(args.n, 1):.0f} words per item on average, "
+          f"{repeated} articles repeating an earlier title", file=sys.stderr)
     return 0
 
 

@@ -4,12 +4,14 @@
 //! turned into a [`Config`] whose values are ready to use (a parsed time zone,
 //! a base URL without trailing slash). Every problem is reported at once.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, locate_key, locate_text};
+use crate::permalink::{self, Permalinks};
 use crate::yaml;
 
 /// The site's settings, validated.
@@ -34,6 +36,9 @@ pub struct Config {
     pub ratings: Ratings,
     pub markdown: MarkdownConfig,
     pub paths: Paths,
+    /// Where pages are published ([`crate::permalink`]).
+    #[serde(skip)]
+    pub permalinks: Permalinks,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -180,6 +185,17 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     paths: Paths,
+    /// Section folder → pattern, e.g. `tin-tuc: /tin-tuc/{year}/{slug}/`.
+    #[serde(default)]
+    permalinks: BTreeMap<String, String>,
+    #[serde(default)]
+    ugly_urls: bool,
+    #[serde(default = "default_slug_max")]
+    slug_max: usize,
+}
+
+fn default_slug_max() -> usize {
+    permalink::SLUG_MAX
 }
 
 fn default_language() -> String {
@@ -361,6 +377,10 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
         );
     }
 
+    let (permalinks, mut found) =
+        permalink::parse(&raw.permalinks, raw.ugly_urls, raw.slug_max, text);
+    problems.append(&mut found);
+
     match timezone {
         Some(timezone) if problems.is_empty() => Ok(Config {
             title: raw.title,
@@ -378,6 +398,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
             ratings: raw.ratings,
             markdown: raw.markdown,
             paths: raw.paths,
+            permalinks,
         }),
         _ => Err(problems),
     }

@@ -22,6 +22,8 @@ pub mod diagnostic;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod permalink;
+pub mod portable;
 pub mod register;
 pub mod render;
 mod session;

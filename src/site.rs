@@ -22,7 +22,8 @@ pub struct SitePage {
     /// The summary found in the body, kept only when the front matter has
     /// none: see [`SitePage::summary`].
     pub body_summary: String,
-    /// Site path, always ending in `/`: `/tin-tuc/<slug>/`.
+    /// Site path: `/tin-tuc/<slug>/`, or `/tin-tuc/<slug>.html` for ugly
+    /// URLs ([`crate::permalink`]).
     pub url: String,
     /// The lead image's site path or full URL.
     pub image_url: Option<String>,
@@ -168,6 +169,9 @@ pub fn output_path(url: &str) -> String {
 /// Who claimed an output path first, to name both sides of a collision.
 struct Claims {
     owners: BTreeMap<String, String>,
+    /// By the path lowercased: Windows and macOS take `Anh.jpg` and
+    /// `anh.jpg` for one file.
+    folded: BTreeMap<String, String>,
     problems: Vec<Diagnostic>,
 }
 
@@ -178,15 +182,38 @@ impl Claims {
         owner: String,
         located: impl FnOnce(Diagnostic) -> Diagnostic,
     ) {
+        self.claim_with(
+            path,
+            owner,
+            "give one of them another `slug:` (or remove the alias)",
+            located,
+        );
+    }
+
+    fn claim_with(
+        &mut self,
+        path: String,
+        owner: String,
+        hint: &str,
+        located: impl FnOnce(Diagnostic) -> Diagnostic,
+    ) {
         if let Some(first) = self.owners.get(&path) {
             let url = format!("/{}", path.trim_end_matches("index.html"));
             self.problems.push(
                 located(Diagnostic::error(format!(
                     "two things on one URL `{url}`: {first} and {owner}"
                 )))
-                .with_hint("give one of them another `slug:` (or remove the alias)"),
+                .with_hint(hint),
+            );
+        } else if let Some(first) = self.folded.get(&path.to_lowercase()) {
+            self.problems.push(
+                located(Diagnostic::error(format!(
+                    "two files whose names differ only in case, `{path}`: {first} and {owner}"
+                )))
+                .with_hint("Windows and macOS take them for one file: rename one of them"),
             );
         } else {
+            self.folded.insert(path.to_lowercase(), owner.clone());
             self.owners.insert(path, owner);
         }
     }
@@ -201,6 +228,7 @@ pub fn build(
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut claims = Claims {
         owners: BTreeMap::new(),
+        folded: BTreeMap::new(),
         problems: Vec::new(),
     };
     let mut site = Site {
@@ -224,13 +252,24 @@ pub fn build(
     });
     for page in &pages {
         let file = page.page.file.display().to_string();
-        claims.claim(output_path(&page.url), file.clone(), |d| {
+        let hint = collision_hint(config, &page.page);
+        claims.claim_with(output_path(&page.url), file.clone(), &hint, |d| {
             d.in_file(&page.page.file)
         });
         for asset in &page.page.assets {
+            let path = format!(
+                "{}{}",
+                page.page.asset_base.trim_start_matches('/'),
+                asset.name
+            );
+            claims.claim(
+                path.clone(),
+                format!("the file {} of {file}", asset.name),
+                |d| d.in_file(&page.page.file),
+            );
             site.files.push(CopyFile {
                 source: asset.source.clone(),
-                path: format!("{}{}", page.url.trim_start_matches('/'), asset.name),
+                path,
             });
         }
     }
@@ -422,12 +461,27 @@ pub fn build(
     }
 }
 
+/// How two pages on one URL can be told apart: by a `slug:`, or, when
+/// the URL comes from the title, by a pattern with the date or the id.
+fn collision_hint(config: &Config, page: &Page) -> String {
+    if page.url_from_title {
+        let section = page.section.as_deref().unwrap_or("tin-tuc");
+        format!(
+            "two pages with one title: give one of them a `slug:`, or put `{{year}}` or `{{id}}` \
+             in the pattern `{}`, e.g. `permalinks: {{ {section}: \"/{section}/{{year}}/{{title}}/\" }}`",
+            config.permalinks.pattern_text(page.section.as_deref())
+        )
+    } else {
+        "give one of them another `slug:`, or rename its file".into()
+    }
+}
+
 fn site_page(page: Page, indexed: Indexed) -> SitePage {
     let url = page_url(&page);
     let image_url = page
         .image
         .as_ref()
-        .map(|image| resolve_link(&url, &image.src));
+        .map(|image| resolve_link(&page.asset_base, &image.src));
     SitePage {
         body_summary: indexed.summary,
         url,
@@ -443,22 +497,20 @@ fn site_page(page: Page, indexed: Indexed) -> SitePage {
     }
 }
 
-/// Where a page is published: `/<section>/<slug>/`, or `/<slug>/` for a
-/// plain page.
+/// Where a page is published, as its permalink pattern decided when it
+/// was loaded.
 pub fn page_url(page: &Page) -> String {
-    match &page.section {
-        Some(section) => format!("/{section}/{}/", page.slug),
-        None => format!("/{}/", page.slug),
-    }
+    page.url.clone()
 }
 
 /// A link written in a page, as a site path: relative links are relative
-/// to the page's own URL (its bundle); absolute paths and full URLs stay.
-pub fn resolve_link(page_url: &str, link: &str) -> String {
+/// to the folder of the page's own files (its bundle,
+/// [`Page::asset_base`]); absolute paths and full URLs stay.
+pub fn resolve_link(base: &str, link: &str) -> String {
     if link.starts_with('/') || link.contains("://") || link.starts_with("data:") {
         link.to_string()
     } else {
-        format!("{page_url}{}", link.trim_start_matches("./"))
+        format!("{base}{}", link.trim_start_matches("./"))
     }
 }
 

@@ -24,17 +24,17 @@ fn check(site: &TestSite, args: &[&str]) -> (i32, String, String) {
 fn linked_site() -> TestSite {
     let site = TestSite::new();
     site.write(
-        "content/tin-tuc/a/index.md",
+        "content/tin-tuc/bai-a/index.md",
         "---\ntitle: Bài A\ndate: 2021-01-01\ncategory: chuyen-doi-so\naliases: [/cu/a.html]\n---\n\
          Xem [bài B](/tin-tuc/bai-b/#muc-hai) và [tệp](tai-lieu.pdf).\n\n![Ảnh](anh.svg)\n",
     );
-    site.write("content/tin-tuc/a/tai-lieu.pdf", "%PDF");
+    site.write("content/tin-tuc/bai-a/tai-lieu.pdf", "%PDF");
     site.write(
-        "content/tin-tuc/a/anh.svg",
+        "content/tin-tuc/bai-a/anh.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     );
     site.article(
-        "b",
+        "bai-b",
         "title: Bài B\ndate: 2021-01-02",
         "## Mục hai\n\nQuay lại [bài A](../bai-a/).\n",
     );

@@ -39,6 +39,17 @@ fn case(
     }
 }
 
+/// A case in a site whose news URLs come from titles.
+fn titled(name: &'static str, text: &str, at: &'static str, message: &'static str) -> Case {
+    let mut case = case(name, A, text, at, message);
+    let config = format!(
+        "{}permalinks:\n  tin-tuc: \"/tin-tuc/{{title}}/\"\n",
+        common::CONFIG
+    );
+    case.files.push(("config.yaml", config.into_bytes()));
+    case
+}
+
 /// An article file with `front` as its front matter.
 fn article(front: &str) -> String {
     format!("---\n{front}\n---\nNội dung.\n")
@@ -189,33 +200,117 @@ fn cases() -> Vec<Case> {
             "content/tin-tuc/loi.md:4:7",
             "`slug` must be a URL word",
         ),
-        case(
-            "title without letters",
-            A,
+        titled(
+            "title without letters, under {title}",
             &article("title: \"!!!\"\ndate: 2021-01-01"),
             "content/tin-tuc/loi.md:2:",
             "no URL can be made",
         ),
         case(
-            "same title, same URL",
-            A,
+            "file name without letters",
+            "content/tin-tuc/!!!.md",
+            &article(GOOD),
+            "content/tin-tuc/!!!.md:1:1",
+            "no URL can be made from the file name `!!!`",
+        ),
+        titled(
+            "same title, same URL, under {title}",
             &article("title: Bài tốt\ndate: 2021-02-01"),
             "content/tin-tuc/",
             "two things on one URL `/tin-tuc/bai-tot/`",
         ),
         case(
+            "file names that fold alike",
+            "content/tin-tuc/Tốt.md",
+            &article(GOOD),
+            "content/tin-tuc/",
+            "two things on one URL `/tin-tuc/tot/`",
+        ),
+        case(
             "explicit slug collides",
             A,
-            &article(&format!("{GOOD}\nslug: bai-tot")),
+            &article(&format!("{GOOD}\nslug: tot")),
             "content/tin-tuc/",
-            "two things on one URL `/tin-tuc/bai-tot/`",
+            "two things on one URL `/tin-tuc/tot/`",
+        ),
+        case(
+            "slug is a reserved Windows name",
+            A,
+            &article(&format!("{GOOD}\nslug: con")),
+            "content/tin-tuc/loi.md:4:",
+            "a device name Windows reserves",
+        ),
+        case(
+            "slug longer than a file name may be",
+            A,
+            &article(&format!("{GOOD}\nslug: {}", "a".repeat(256))),
+            "content/tin-tuc/loi.md:4:",
+            "256 bytes long",
+        ),
+        case(
+            "file name is a reserved Windows name",
+            "content/tin-tuc/aux.md",
+            &article(GOOD),
+            "content/tin-tuc/aux.md:1:1",
+            "a device name Windows reserves",
+        ),
+        case(
+            "static file name Windows refuses",
+            "content/tai-lieu/bao-cao?.pdf",
+            "%PDF",
+            "content/tai-lieu/bao-cao?.pdf",
+            "holds `?`",
+        ),
+        case(
+            "file name ending in a dot",
+            "content/tin-tuc/tot/anh.",
+            "x",
+            "content/tin-tuc/tot/anh.",
+            "ends in a dot",
+        ),
+        case(
+            "permalink with an unknown token",
+            "config.yaml",
+            &format!(
+                "{}permalinks:\n  tin-tuc: /tin-tuc/{{nam}}/{{slug}}/\n",
+                common::CONFIG
+            ),
+            "config.yaml:12:",
+            "unknown token `{nam}`",
+        ),
+        case(
+            "permalink with an empty segment",
+            "config.yaml",
+            &format!(
+                "{}permalinks:\n  tin-tuc: /tin-tuc//{{slug}}/\n",
+                common::CONFIG
+            ),
+            "config.yaml:12:",
+            "empty URL segment",
+        ),
+        case(
+            "permalink for an unknown section",
+            "config.yaml",
+            &format!(
+                "{}permalinks:\n  tin-tu: /tin-tu/{{slug}}/\n",
+                common::CONFIG
+            ),
+            "config.yaml:12:",
+            "no such folder",
+        ),
+        case(
+            "slug_max of nothing",
+            "config.yaml",
+            &format!("{}slug_max: 0\n", common::CONFIG),
+            "config.yaml:11:",
+            "`slug_max` must be between 1 and 245",
         ),
         case(
             "alias collides with a page",
             A,
-            &article(&format!("{GOOD}\naliases: [/tin-tuc/bai-tot/]")),
+            &article(&format!("{GOOD}\naliases: [/tin-tuc/tot/]")),
             "content/tin-tuc/loi.md",
-            "the alias `/tin-tuc/bai-tot/`",
+            "the alias `/tin-tuc/tot/`",
         ),
         case(
             "alias is not a path",
@@ -483,7 +578,7 @@ fn bom_and_crlf_build_fine() {
         "\u{feff}---\r\ntitle: Soạn trên Windows\r\ndate: 2021-03-01\r\n---\r\nĐoạn một.\r\n\r\nĐoạn hai.\r\n",
     );
     site.build();
-    let page = site.html("/tin-tuc/soan-tren-windows/");
+    let page = site.html("/tin-tuc/windows/");
     assert_eq!(page.text("h1"), "Soạn trên Windows");
     assert_eq!(
         page.texts(".article-body p"),

@@ -135,7 +135,7 @@ fn a_body_edit_renders_only_what_shows_the_article() {
         report.outputs
     );
     assert_same_as_whole_build(&site);
-    let page = site.html("/tin-tuc/bai-so-5/");
+    let page = site.html("/tin-tuc/bai-05/");
     assert!(page.text("main").contains("Thêm một đoạn mới."));
     // Its list page shows the new summary.
     let pages: Vec<String> = (1..=6)
@@ -160,10 +160,15 @@ fn title_date_tag_and_category_edits_match_a_whole_build() {
     let site = portal();
     let mut session = open(&site);
     let steps = [
-        // A new title: a new URL, the old page removed.
+        // A new title: the same URL, the page shows the new title.
         (
             "bai-07",
             "title: Bài số bảy đổi tên\ndate: 2021-03-07T08:00:00+07:00\ncategory: chuyen-doi-so\ntags: []",
+        ),
+        // A new slug: a new URL, the old page removed.
+        (
+            "bai-09",
+            "title: Bài số 9\ndate: 2021-03-09T08:00:00+07:00\ncategory: cong-nghe-thong-tin\ntags: []\nslug: bai-chin",
         ),
         // An older date: it moves down every list it is on.
         (
@@ -192,8 +197,13 @@ fn title_date_tag_and_category_edits_match_a_whole_build() {
         assert!(!report.full, "{name}: {report:?}");
         assert_same_as_whole_build(&site);
     }
-    assert!(!site.exists("/tin-tuc/bai-so-7/"));
-    assert!(site.exists("/tin-tuc/bai-so-bay-doi-ten/"));
+    assert_eq!(
+        site.html("/tin-tuc/bai-07/").text("h1"),
+        "Bài số bảy đổi tên"
+    );
+    assert!(!site.exists("/tin-tuc/bai-so-bay-doi-ten/"));
+    assert!(!site.exists("/tin-tuc/bai-09/"));
+    assert!(site.exists("/tin-tuc/bai-chin/"));
     assert!(!site.exists("/tag/the-moi/"));
 }
 

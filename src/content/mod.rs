@@ -74,7 +74,13 @@ pub struct Page {
     pub section: Option<String>,
     pub id: String,
     pub title: String,
-    pub slug: String,
+    /// Site path the page is published at: `/tin-tuc/<slug>/` by default
+    /// ([`crate::permalink`]).
+    pub url: String,
+    /// The site folder its bundle's files are published in, ending in `/`.
+    pub asset_base: String,
+    /// The URL holds the title, so another page of that title collides.
+    pub url_from_title: bool,
     pub date: Option<Date>,
     pub updated: Option<Date>,
     pub summary: Option<String>,
@@ -191,6 +197,13 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let boundary = crate::boundary::Boundary::new(options.root, &options.config.linked_folders);
     let (markdown, others) = walk(options.root, &content_dir, &boundary, &mut problems);
+    problems.extend(
+        options.config.permalinks.unknown_sections(
+            markdown
+                .iter()
+                .filter_map(|f| f.rel.split_once('/').map(|(first, _)| first)),
+        ),
+    );
 
     let bundles: BTreeSet<String> = markdown
         .iter()
@@ -201,7 +214,15 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
     // Assets by the bundle folder that owns them.
     let mut page_assets: BTreeMap<String, Vec<Asset>> = BTreeMap::new();
     for file in others {
-        match owning_bundle(&bundles, &file.rel) {
+        let bundle = owning_bundle(&bundles, &file.rel);
+        let published = bundle.map_or(file.rel.as_str(), |b| &file.rel[b.len() + 1..]);
+        if let Some(problem) =
+            crate::portable::file_problem(published, display_path(options.root, &file.path))
+        {
+            problems.push(problem);
+            continue;
+        }
+        match bundle {
             Some(bundle) => {
                 let name = file.rel[bundle.len() + 1..].to_string();
                 page_assets
@@ -473,6 +494,7 @@ fn parse_file(
             raw,
             Origin {
                 section,
+                rel: &found.rel,
                 id,
                 path: &found.path,
                 body: split.body,
@@ -594,6 +616,8 @@ impl Page {
 /// Where a page comes from: its section, id, body and place on disk.
 struct Origin<'a> {
     section: Option<String>,
+    /// The file's path in `content/`, `/`-separated.
+    rel: &'a str,
     id: String,
     path: &'a Path,
     body: &'a str,
@@ -691,6 +715,7 @@ impl Checker<'_> {
     ) -> Result<Page, Vec<Diagnostic>> {
         let Origin {
             section,
+            rel,
             id,
             path,
             body,
@@ -729,28 +754,21 @@ impl Checker<'_> {
                 )),
             );
         }
-        let slug = match raw.slug {
-            Some(slug) if is_slug(&slug) => slug,
-            Some(slug) => {
-                self.at_key(
-                    "slug",
-                    format!("`slug` must be a URL word, not `{slug}`"),
-                    Some(format!(
-                        "write it as `{}`, or leave it out to derive it from the title",
-                        slugify(&slug)
-                    )),
-                );
-                slug
-            }
-            None => slugify(&title),
+        let slug = raw.slug.filter(|slug| self.slug(slug));
+        // Without a title or an article's date, that is the error reported.
+        let url = if title.is_empty() || (kind == PageKind::Article && date.is_none()) {
+            None
+        } else {
+            let fields = crate::permalink::Fields {
+                section: section.as_deref(),
+                rel,
+                slug: slug.as_deref(),
+                title: &title,
+                id: &id,
+                date: date.map(|d| d.at.with_timezone(&config.timezone).date_naive()),
+            };
+            self.url(config.permalinks.expand(&fields))
         };
-        if slug.is_empty() && !title.is_empty() {
-            self.at_key(
-                "title",
-                "no URL can be made from this title".into(),
-                Some("add a `slug:` line".into()),
-            );
-        }
         let mut names: Vec<String> = raw.category.into_iter().collect();
         names.extend(raw.categories.unwrap_or_default());
         let categories = names
@@ -834,7 +852,11 @@ impl Checker<'_> {
             section,
             id,
             title,
-            slug,
+            url: url.as_ref().map_or_else(String::new, |u| u.url.clone()),
+            asset_base: url
+                .as_ref()
+                .map_or_else(String::new, |u| u.asset_base.clone()),
+            url_from_title: url.is_some_and(|u| u.from_title),
             date,
             updated: raw.updated.map(|d| d.resolve(config.timezone)),
             summary,
@@ -870,6 +892,58 @@ impl Checker<'_> {
             page.warnings = warnings;
             page
         })
+    }
+
+    /// Whether an explicit `slug:` can be a URL segment; reports it if not.
+    fn slug(&mut self, slug: &str) -> bool {
+        let problem = if !is_slug(slug) {
+            Some((
+                format!("`slug` must be a URL word, not `{slug}`"),
+                format!(
+                    "write it as `{}`, or leave it out to use the file's name",
+                    slugify(slug)
+                ),
+            ))
+        } else {
+            crate::portable::segment_problem(slug).map(|reason| {
+                (
+                    format!("the slug `{slug}` {reason}"),
+                    "choose a shorter or another slug, or leave it out to use the file's name"
+                        .to_string(),
+                )
+            })
+        };
+        match problem {
+            Some((message, hint)) => {
+                self.at_key("slug", message, Some(hint));
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// The page's URL, or `None` after reporting why it cannot be made.
+    fn url(
+        &mut self,
+        url: Result<crate::permalink::PageUrl, crate::permalink::Problem>,
+    ) -> Option<crate::permalink::PageUrl> {
+        use crate::permalink::Origin;
+        let problem = match url {
+            Ok(url) => return Some(url),
+            Err(problem) => problem,
+        };
+        match problem.origin {
+            Origin::SlugKey => self.at_key("slug", problem.message, Some(problem.hint)),
+            Origin::TitleKey => self.at_key("title", problem.message, Some(problem.hint)),
+            Origin::FileName => self.problems.push(
+                Diagnostic::error(format!("{} (from the file's name)", problem.message))
+                    .in_file(self.file)
+                    .at(self.text, 1, 1)
+                    .with_hint(problem.hint),
+            ),
+            Origin::Pattern => self.at_key("date", problem.message, Some(problem.hint)),
+        }
+        None
     }
 
     /// Resolves a category written as its slug or its name; an undeclared
@@ -930,7 +1004,20 @@ impl Checker<'_> {
             );
             return None;
         }
-        Some(format!("/{}", trimmed.trim_start_matches('/')))
+        let path = format!("/{}", trimmed.trim_start_matches('/'));
+        if let Some((name, reason)) =
+            crate::portable::path_problem(&crate::site::output_path(&path))
+        {
+            let (line, column) = locate_text(self.text, alias, self.yaml_line).unwrap_or((1, 1));
+            self.problems.push(
+                Diagnostic::error(format!("alias `{alias}`: the name `{name}` {reason}"))
+                    .in_file(self.file)
+                    .at(self.text, line, column)
+                    .with_hint("a redirect is a file of the published site; write the old address without such characters"),
+            );
+            return None;
+        }
+        Some(path)
     }
 }
 

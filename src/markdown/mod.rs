@@ -40,6 +40,10 @@ pub struct Rendered {
 pub struct Links<'a> {
     pub index: &'a NumberIndex,
     pub self_url: &'a str,
+    /// The folder relative links and images are resolved against, when it
+    /// is not the page's own URL: an ugly `/tin-tuc/a.html` has its bundle's
+    /// files in `/tin-tuc/a/` ([`crate::permalink`]).
+    pub base: Option<&'a str>,
 }
 
 const MORE: &str = "<!-- more -->";
@@ -47,6 +51,11 @@ const MORE: &str = "<!-- more -->";
 pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(body, parser_options(config)).collect();
     let needs_cleaning = !config.unsafe_html && events.iter().any(is_risky);
+    // Before figures are made, which turn images into raw HTML.
+    let events = match links.and_then(|l| l.base) {
+        Some(base) => rebase(events, base),
+        None => events,
+    };
     let events = transform(events, config.highlight);
     let (events, mut mentions) = match links.filter(|l| !l.index.is_empty()) {
         Some(links) => link_numbers(events, links),
@@ -204,8 +213,44 @@ pub fn render_body(
     let links = Links {
         index,
         self_url: &url,
+        base: (page.asset_base != url).then_some(page.asset_base.as_str()),
     };
     Ok(render(&body, config, Some(links)).html)
+}
+
+/// Relative links and images made site paths under `base`, so that they
+/// lead where they would from a page at `base` itself.
+fn rebase<'e>(events: Vec<Event<'e>>, base: &str) -> Vec<Event<'e>> {
+    let relative =
+        |url: &str| !url.is_empty() && !url.starts_with(['/', '#', '?']) && !url.contains(':');
+    events
+        .into_iter()
+        .map(|event| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if relative(&dest_url) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: crate::site::resolve_link(base, &dest_url).into(),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if relative(&dest_url) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: crate::site::resolve_link(base, &dest_url).into(),
+                title,
+                id,
+            }),
+            other => other,
+        })
+        .collect()
 }
 
 /// Where images with an empty alt text start.
@@ -739,6 +784,7 @@ mod tests {
         let links = Some(Links {
             index: &index,
             self_url: "/tin-tuc/a/",
+            base: None,
         });
         let body = "Theo Quyết định số 2016/ QĐ- BTTTT ngày 23/12/2010.\n\n\
                     ## Quyết định 2016/QĐ-BTTTT\n\n\

@@ -114,7 +114,7 @@ impl<'a> Renderer<'a> {
                 title: a.title.clone(),
                 url: match &a.folder {
                     Some(folder) => format!("{folder}{}", a.file),
-                    None => resolve_link(&page.url, &a.file),
+                    None => resolve_link(&page.page.asset_base, &a.file),
                 },
                 kind: a
                     .file
