@@ -26,6 +26,7 @@ pub mod permalink;
 pub mod portable;
 pub mod register;
 pub mod render;
+pub mod serve;
 mod session;
 pub mod site;
 pub mod slug;

@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -27,11 +28,14 @@ enum Command {
     Build(build::Args),
     /// Build in memory, write nothing, and verify every internal link
     Check(check::Args),
+    /// Build into a private folder, serve it, and rebuild on every save
+    Serve(serve::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

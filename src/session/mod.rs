@@ -7,8 +7,14 @@
 //! holds, and renders only the outputs whose inputs changed: the article,
 //! the pages that show it ("Tin cùng chuyên mục", directives it mentions),
 //! the list pages it is on or moved off, and the few outputs made from the
-//! whole site (home, feeds, sitemap). Anything else — config, theme, a new
-//! or deleted file, an edited directive, a draft — is a whole build again.
+//! whole site (home, feeds, sitemap). A template, UI string or static file
+//! re-renders every output from what the session holds, reading no content
+//! again ([`restyle`]). Anything else — config, a new or deleted file, an
+//! edited directive, a draft, a section's `_index.md`, a bundle's image —
+//! is a whole build again. [`changes`] sorts the saved files into these.
+
+mod changes;
+mod restyle;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -53,6 +59,9 @@ pub struct RebuildReport {
     pub written: usize,
     /// Output files no longer produced, deleted.
     pub removed: usize,
+    /// The output paths (`tin-tuc/a/index.html`) written or removed; after
+    /// a whole build (`full`), empty: any file may have changed.
+    pub changed: Vec<String>,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
@@ -77,6 +86,11 @@ impl Session {
         Ok((session, report))
     }
 
+    /// The output folder, links resolved.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
     pub fn site(&self) -> &Site {
         &self.prepared.site
     }
@@ -89,7 +103,19 @@ impl Session {
         if self.stale {
             return self.rebuild_whole(started);
         }
-        let Some(edits) = self.reload(changed)? else {
+        let changed = match changes::scope(&self.options.root, &self.output, changed) {
+            changes::Scope::Nothing => {
+                return Ok(RebuildReport {
+                    outputs: self.outputs.len(),
+                    elapsed: started.elapsed(),
+                    ..RebuildReport::default()
+                });
+            }
+            changes::Scope::Pages(pages) => pages,
+            changes::Scope::Theme => return self.restyle(started),
+            changes::Scope::Whole => return self.rebuild_whole(started),
+        };
+        let Some(edits) = self.reload(&changed)? else {
             return self.rebuild_whole(started);
         };
         let warnings: Vec<Diagnostic> = edits
@@ -176,7 +202,12 @@ impl Session {
             return Err(problems.into());
         }
         let written = written.into_inner().unwrap_or_default();
-        let changed_files = written.iter().filter(|(_, _, wrote)| *wrote).count();
+        let mut changed: Vec<String> = written
+            .iter()
+            .filter(|(_, _, wrote)| *wrote)
+            .map(|(_, path, _)| path.clone())
+            .collect();
+        let changed_files = changed.len();
         for (job, path, _) in written {
             if let Some(entry) = next.get_mut(&dirty_keys[job]) {
                 entry.1 = path;
@@ -187,6 +218,7 @@ impl Session {
         for (_, path) in self.outputs.values() {
             if !kept.contains(path.as_str()) && std::fs::remove_file(output.join(path)).is_ok() {
                 removed += 1;
+                changed.push(path.clone());
             }
         }
         self.outputs = next;
@@ -198,6 +230,7 @@ impl Session {
             outputs,
             written: changed_files,
             removed,
+            changed,
             warnings,
             elapsed: started.elapsed(),
         })
@@ -215,6 +248,7 @@ impl Session {
             outputs: self.outputs.len(),
             written: report.files - report.unchanged,
             removed: 0,
+            changed: Vec::new(),
             warnings: report.warnings,
             elapsed: started.elapsed(),
         })

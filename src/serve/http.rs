@@ -1,0 +1,251 @@
+//! Answering one HTTP request from the served folder.
+//!
+//! The request's path is decoded and checked before it touches the file
+//! system: `..` and `.` segments, backslashes, NUL, encoded slashes and
+//! anything that does not decode to UTF-8 get 400; a file whose real path
+//! (links resolved) lies outside the served folder gets 404. Nothing else
+//! is ever read. Pages are served as a clean build writes them, with one
+//! line added before `</body>`: the live-reload script.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::live::{EVENTS_PATH, Live, SCRIPT_PATH};
+
+/// The script every served page gets, and nothing else.
+const LIVE_SCRIPT: &str = include_str!("live.js");
+
+/// What a request's path names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file under the served folder.
+    File(PathBuf),
+    /// A folder asked for without its slash: send the browser there.
+    Redirect(String),
+    NotFound,
+    /// A path no honest browser sends.
+    BadRequest,
+    Script,
+    Events,
+}
+
+pub fn handle(request: Request, dir: &Path, live: &Arc<Live>) -> io::Result<()> {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        return request.respond(plain(405, "method not allowed"));
+    }
+    match resolve(dir, request.url()) {
+        Target::Events => live.stream(request),
+        Target::Script => {
+            let response = Response::from_string(LIVE_SCRIPT);
+            let response = with(response, "Content-Type", "text/javascript; charset=utf-8");
+            request.respond(with(response, "Cache-Control", "no-store"))
+        }
+        Target::File(path) => match fs::read(&path) {
+            Ok(bytes) => request.respond(file_response(&path, bytes, 200)),
+            Err(_) => not_found(request, dir),
+        },
+        Target::Redirect(location) => {
+            let response = with(Response::empty(StatusCode(301)), "Location", &location);
+            request.respond(with(response, "Cache-Control", "no-store"))
+        }
+        Target::NotFound => not_found(request, dir),
+        Target::BadRequest => request.respond(plain(400, "bad request")),
+    }
+}
+
+/// The site's own 404 page, with status 404.
+fn not_found(request: Request, dir: &Path) -> io::Result<()> {
+    let page = dir.join("404.html");
+    match fs::read(&page) {
+        Ok(bytes) => request.respond(file_response(&page, bytes, 404)),
+        Err(_) => request.respond(plain(404, "not found")),
+    }
+}
+
+/// Where `url` (as sent: path and query) leads inside `dir`.
+pub fn resolve(dir: &Path, url: &str) -> Target {
+    let raw = url.split(['?', '#']).next().unwrap_or("");
+    let query = &url[raw.len()..];
+    if !raw.starts_with('/') || raw.contains('\\') {
+        return Target::BadRequest;
+    }
+    let lowered = raw.to_ascii_lowercase();
+    if lowered.contains("%2f") || lowered.contains("%5c") || lowered.contains("%00") {
+        return Target::BadRequest;
+    }
+    let Ok(path) = percent_decode_str(raw).decode_utf8() else {
+        return Target::BadRequest;
+    };
+    if path.contains('\0') || path.contains('\\') {
+        return Target::BadRequest;
+    }
+    match path.as_ref() {
+        SCRIPT_PATH => return Target::Script,
+        EVENTS_PATH => return Target::Events,
+        _ => {}
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return Target::BadRequest;
+    }
+    let mut target = dir.to_path_buf();
+    target.extend(&segments);
+    if target.is_dir() {
+        if !path.ends_with('/') {
+            let path = percent_encoding::utf8_percent_encode(&path, PATH_KEEPS);
+            return Target::Redirect(format!("{path}/{query}"));
+        }
+        target.push("index.html");
+    }
+    // A link in the served folder must not lead out of it.
+    let (Ok(real), Ok(served)) = (target.canonicalize(), dir.canonicalize()) else {
+        return Target::NotFound;
+    };
+    if real.starts_with(&served) && real.is_file() {
+        Target::File(real)
+    } else {
+        Target::NotFound
+    }
+}
+
+fn file_response(path: &Path, mut bytes: Vec<u8>, status: u16) -> Response<io::Cursor<Vec<u8>>> {
+    let kind = content_type(path);
+    if kind.starts_with("text/html") {
+        bytes = with_live_script(bytes);
+    }
+    let response = Response::from_data(bytes).with_status_code(StatusCode(status));
+    with(
+        with(response, "Content-Type", kind),
+        "Cache-Control",
+        "no-store",
+    )
+}
+
+/// The page with the live-reload script loaded before `</body>`.
+fn with_live_script(bytes: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
+    let at = bytes
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(bytes.len());
+    let mut out = Vec::with_capacity(bytes.len() + tag.len());
+    out.extend_from_slice(&bytes[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&bytes[at..]);
+    out
+}
+
+/// The type of a file a site publishes, by its extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "rss" => "application/rss+xml; charset=utf-8",
+        "txt" | "map" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/vnd.microsoft.icon",
+        "pdf" => "application/pdf",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "zip" => "application/zip",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "mp4" => "video/mp4",
+        "mp3" => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+fn plain(status: u16, text: &str) -> Response<io::Cursor<Vec<u8>>> {
+    let response = Response::from_string(text).with_status_code(StatusCode(status));
+    let response = with(response, "Content-Type", "text/plain; charset=utf-8");
+    with(response, "Cache-Control", "no-store")
+}
+
+/// Adds a header whose value Gazette made itself; the values are ASCII
+/// (a redirect's address is percent-encoded), so none is ever dropped.
+fn with<R: io::Read>(response: Response<R>, name: &str, value: &str) -> Response<R> {
+    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+        Ok(header) => response.with_header(header),
+        Err(()) => response,
+    }
+}
+
+/// Characters a path keeps as they are in a `Location`.
+const PATH_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_folder_are_refused_in_every_spelling() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        fs::create_dir_all(dir.join("tin-tuc/a")).unwrap();
+        fs::write(dir.join("tin-tuc/a/index.html"), "a").unwrap();
+        fs::write(tmp.path().join("secret.txt"), "s").unwrap();
+        let real = dir.canonicalize().unwrap();
+        assert_eq!(
+            resolve(&dir, "/tin-tuc/a/"),
+            Target::File(real.join("tin-tuc/a/index.html"))
+        );
+        assert_eq!(
+            resolve(&dir, "/tin-tuc/a?x=1"),
+            Target::Redirect("/tin-tuc/a/?x=1".into())
+        );
+        for bad in [
+            "/../secret.txt",
+            "/tin-tuc/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/tin-tuc%2f..%2f..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/..\\secret.txt",
+            "/a%00.html",
+            "/%ff",
+            "secret.txt",
+            "//etc/passwd/..",
+        ] {
+            assert_eq!(resolve(&dir, bad), Target::BadRequest, "{bad}");
+        }
+        assert_eq!(resolve(&dir, "//etc/passwd"), Target::NotFound);
+        std::os::unix::fs::symlink(tmp.path().join("secret.txt"), dir.join("lo.txt")).unwrap();
+        assert_eq!(resolve(&dir, "/lo.txt"), Target::NotFound);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end() {
+        let page = with_live_script(b"<body><p>x</p></BODY></html>".to_vec());
+        assert_eq!(
+            String::from_utf8(page).unwrap(),
+            format!("<body><p>x</p><script src=\"{SCRIPT_PATH}\" defer></script></BODY></html>")
+        );
+    }
+}

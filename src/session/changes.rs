@@ -1,0 +1,140 @@
+//! What the files an editor saved touch, and so how much a rebuild must do.
+//!
+//! Editors save through temporary files and renames and in bursts, so a
+//! batch of saved paths holds editor debris, files outside the site and
+//! files of the output itself; those change nothing. Of the rest, edited
+//! articles are the quick case, templates, UI strings and static files the
+//! middle one, and everything else needs the whole build.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::output::SOURCE_FOLDERS;
+
+/// How far a batch of saved files reaches.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Nothing the site is built from.
+    Nothing,
+    /// Only Markdown pages (not `_index.md`): these files.
+    Pages(Vec<PathBuf>),
+    /// Templates, UI strings or static files: render everything again.
+    Theme,
+    Whole,
+}
+
+/// The names editors and their tools write beside the files they save:
+/// vim's `.x.swp`, `x~` and `4913`, Emacs's `.#x` and `#x#`, LibreOffice's
+/// `.~lock.x#`, and any hidden file (the site's walks skip those too).
+pub fn is_editor_debris(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Sorts `changed` (as the watcher gives them: absolute, maybe deleted).
+pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
+    let root = real(root);
+    let output = real(output);
+    let mut pages = Vec::new();
+    let mut theme = false;
+    for path in changed {
+        let path = real(path);
+        if path.starts_with(&output) {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(&root) else {
+            continue;
+        };
+        let names: Vec<&str> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(name) => name.to_str(),
+                _ => None,
+            })
+            .collect();
+        let (Some(first), Some(last)) = (names.first(), names.last()) else {
+            continue;
+        };
+        if names.iter().any(|n| is_editor_debris(n)) {
+            continue;
+        }
+        match *first {
+            "config.yaml" if names.len() == 1 => return Scope::Whole,
+            "content" if last.ends_with(".md") && *last != "_index.md" && path.is_file() => {
+                pages.push(path.clone());
+            }
+            "content" => return Scope::Whole,
+            folder if SOURCE_FOLDERS.contains(&folder) => theme = true,
+            _ => {}
+        }
+    }
+    match (theme, pages.is_empty()) {
+        (true, true) => Scope::Theme,
+        (true, false) => Scope::Whole,
+        (false, true) => Scope::Nothing,
+        (false, false) => Scope::Pages(pages),
+    }
+}
+
+/// `path` with links resolved as far as it exists (a deleted file's
+/// folder still does).
+fn real(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => real(parent).join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_saved_files_by_reach() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for dir in ["content/tin-tuc", "templates", "public"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::write(root.join("content/tin-tuc/a.md"), "x").unwrap();
+        let output = root.join("public");
+        let scope = |paths: &[&str]| {
+            let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+            super::scope(root, &output, &paths)
+        };
+        assert_eq!(scope(&["public/index.html", "README.md"]), Scope::Nothing);
+        assert_eq!(
+            scope(&[
+                "content/tin-tuc/.a.md.swp",
+                "content/tin-tuc/4913",
+                "content/tin-tuc/a.md~"
+            ]),
+            Scope::Nothing
+        );
+        assert_eq!(
+            scope(&["content/tin-tuc/a.md"]),
+            Scope::Pages(vec![
+                root.canonicalize().unwrap().join("content/tin-tuc/a.md")
+            ])
+        );
+        assert_eq!(
+            scope(&["content/tin-tuc/moi.md"]),
+            Scope::Whole,
+            "a file gone or new"
+        );
+        assert_eq!(scope(&["content/tin-tuc/_index.md"]), Scope::Whole);
+        assert_eq!(scope(&["templates/article.html"]), Scope::Theme);
+        assert_eq!(
+            scope(&["templates/a.html", "content/tin-tuc/a.md"]),
+            Scope::Whole
+        );
+        assert_eq!(scope(&["config.yaml"]), Scope::Whole);
+    }
+}
