@@ -1,0 +1,297 @@
+//! The session's invariant, over random sequences of edits: after every
+//! step, the output a `Session` keeps up to date (what `gazette serve`
+//! serves) is byte for byte what a clean build of the same files writes.
+//!
+//! The edits are those editors make: a body, a title, a date, a category,
+//! tags, a draft switched on and off, a new article, a deleted one, one
+//! moved to another section, a directive's number, a template and a static
+//! file. Each step saves one or two of them, as a burst of saves does.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{TestSite, render_errors};
+use gazette::{BuildOptions, Session};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Body(usize, u8),
+    Title(usize, u8),
+    Date(usize, u8),
+    Category(usize),
+    Tags(usize, u8),
+    Draft(usize, bool),
+    New(u8),
+    Delete(usize),
+    Move(usize),
+    DirectiveNumber(bool),
+    Template(u8),
+    Static(u8),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Body(i, n)),
+        (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Title(i, n)),
+        (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Date(i, n)),
+        (0..8usize).prop_map(Edit::Category),
+        (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Tags(i, n)),
+        (0..8usize, any::<bool>()).prop_map(|(i, d)| Edit::Draft(i, d)),
+        any::<u8>().prop_map(Edit::New),
+        (0..8usize).prop_map(Edit::Delete),
+        (0..8usize).prop_map(Edit::Move),
+        any::<bool>().prop_map(Edit::DirectiveNumber),
+        any::<u8>().prop_map(Edit::Template),
+        any::<u8>().prop_map(Edit::Static),
+    ]
+}
+
+/// One article's front matter and body, as the test last wrote them.
+#[derive(Debug, Clone)]
+struct Article {
+    /// Relative to the site's folder.
+    file: String,
+    title: String,
+    day: u8,
+    category: &'static str,
+    tags: String,
+    draft: bool,
+    body: String,
+}
+
+impl Article {
+    fn text(&self) -> String {
+        format!(
+            "---\ntitle: \"{}\"\ndate: 2021-04-{:02}T08:00:00+07:00\ncategory: {}\ntags: {}\ndraft: {}\n---\n{}\n",
+            self.title, self.day, self.category, self.tags, self.draft, self.body
+        )
+    }
+}
+
+struct Portal {
+    site: TestSite,
+    articles: Vec<Article>,
+    number: &'static str,
+}
+
+const CATEGORIES: [&str; 2] = ["chuyen-doi-so", "cong-nghe-thong-tin"];
+
+impl Portal {
+    fn new() -> Portal {
+        let site = TestSite::new();
+        let articles = (0..8)
+            .map(|n| Article {
+                file: format!("content/tin-tuc/bai-{n}.md"),
+                title: format!("Bài số {n}"),
+                day: n as u8 + 1,
+                category: CATEGORIES[n % 2],
+                tags: if n % 3 == 0 {
+                    "[Dữ liệu]".into()
+                } else {
+                    "[]".into()
+                },
+                draft: false,
+                body: if n == 2 {
+                    "Thực hiện Quyết định 2016/QĐ-BTTTT.".into()
+                } else {
+                    format!("Đoạn của bài {n}.")
+                },
+            })
+            .collect();
+        let portal = Portal {
+            site,
+            articles,
+            number: "2016/QĐ-BTTTT",
+        };
+        for article in &portal.articles {
+            portal.site.write(&article.file, &article.text());
+        }
+        portal.write_directive();
+        portal
+    }
+
+    fn write_directive(&self) {
+        self.site.write(
+            "content/van-ban/quyet-dinh/index.md",
+            &format!(
+                "---\ntitle: Quyết định phê duyệt\ndocument:\n  number: \"{}\"\n  type: Quyết định\n  issuer: Bộ Thông tin và Truyền thông\n  signed: 2010-12-23\n---\nNội dung.\n",
+                self.number
+            ),
+        );
+    }
+
+    /// Applies `edit`; returns the files it saved.
+    fn apply(&mut self, edit: &Edit) -> Vec<PathBuf> {
+        let root = self.site.root().to_path_buf();
+        let count = self.articles.len();
+        let pick = |i: usize| if count == 0 { None } else { Some(i % count) };
+        let mut saved = Vec::new();
+        match *edit {
+            Edit::New(n) => {
+                let article = Article {
+                    file: format!("content/tin-tuc/moi-{n}.md"),
+                    title: format!("Bài mới {n}"),
+                    day: n % 28 + 1,
+                    category: CATEGORIES[n as usize % 2],
+                    tags: "[Mới]".into(),
+                    draft: false,
+                    body: "Mới.".into(),
+                };
+                if !self.articles.iter().any(|a| a.file == article.file) {
+                    self.site.write(&article.file, &article.text());
+                    saved.push(root.join(&article.file));
+                    self.articles.push(article);
+                }
+            }
+            Edit::DirectiveNumber(changed) => {
+                // Articles that cite the number keep citing the old one,
+                // which stays a plain text when it is no directive's.
+                self.number = if changed {
+                    "2017/QĐ-BTTTT"
+                } else {
+                    "2016/QĐ-BTTTT"
+                };
+                self.write_directive();
+                saved.push(root.join("content/van-ban/quyet-dinh/index.md"));
+            }
+            Edit::Template(n) => {
+                self.site.write(
+                    "templates/404.html",
+                    &format!(
+                        "{{% extends \"base.html\" %}}{{% block content %}}<h1>Không thấy trang {n}</h1>{{% endblock content %}}"
+                    ),
+                );
+                saved.push(root.join("templates/404.html"));
+            }
+            Edit::Static(n) => {
+                self.site
+                    .write("static/tai-lieu/ghi-chu.txt", &format!("ghi chú {n}"));
+                saved.push(root.join("static/tai-lieu/ghi-chu.txt"));
+            }
+            Edit::Delete(i) => {
+                if let Some(i) = pick(i) {
+                    let article = self.articles.remove(i);
+                    fs::remove_file(root.join(&article.file)).unwrap();
+                    saved.push(root.join(&article.file));
+                }
+            }
+            Edit::Move(i) => {
+                if let Some(i) = pick(i) {
+                    let article = &mut self.articles[i];
+                    let to = match article.file.strip_prefix("content/tin-tuc/") {
+                        Some(name) => format!("content/su-kien/{name}"),
+                        None => article
+                            .file
+                            .replacen("content/su-kien/", "content/tin-tuc/", 1),
+                    };
+                    if !root.join(&to).exists() {
+                        fs::create_dir_all(root.join(&to).parent().unwrap()).unwrap();
+                        fs::rename(root.join(&article.file), root.join(&to)).unwrap();
+                        saved.push(root.join(&article.file));
+                        saved.push(root.join(&to));
+                        article.file = to;
+                    }
+                }
+            }
+            ref other => {
+                let index = match other {
+                    Edit::Body(i, _)
+                    | Edit::Title(i, _)
+                    | Edit::Date(i, _)
+                    | Edit::Category(i)
+                    | Edit::Tags(i, _)
+                    | Edit::Draft(i, _) => pick(*i),
+                    _ => None,
+                };
+                if let Some(i) = index {
+                    let article = &mut self.articles[i];
+                    match other {
+                        Edit::Body(_, n) => article.body = format!("Nội dung đã sửa {n}."),
+                        Edit::Title(_, n) => article.title = format!("Tiêu đề sửa {n}"),
+                        Edit::Date(_, n) => article.day = n % 28 + 1,
+                        Edit::Category(_) => {
+                            article.category = if article.category == CATEGORIES[0] {
+                                CATEGORIES[1]
+                            } else {
+                                CATEGORIES[0]
+                            }
+                        }
+                        Edit::Tags(_, n) => article.tags = format!("[Thẻ {}, Dữ liệu]", n % 3),
+                        Edit::Draft(_, draft) => article.draft = *draft,
+                        _ => {}
+                    }
+                    self.site.write(&article.file, &article.text());
+                    saved.push(root.join(&article.file));
+                }
+            }
+        }
+        saved
+    }
+}
+
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn clean_build(portal: &Portal, into: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let _ = fs::remove_dir_all(into);
+    let options = BuildOptions {
+        output: Some(into.to_path_buf()),
+        ..portal.site.options()
+    };
+    if let Err(err) = gazette::build(&options) {
+        panic!("clean build failed:\n{}", render_errors(&err));
+    }
+    tree(into)
+}
+
+/// Where the two trees differ, for the failure message.
+fn differences(
+    a: &BTreeMap<PathBuf, Vec<u8>>,
+    b: &BTreeMap<PathBuf, Vec<u8>>,
+) -> std::collections::BTreeSet<String> {
+    a.keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| k.display().to_string())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn after_any_sequence_of_edits_the_session_output_is_a_clean_build(
+        steps in prop::collection::vec(prop::collection::vec(edit(), 1..=2), 1..=6)
+    ) {
+        let mut portal = Portal::new();
+        let (mut session, _) = Session::open(portal.site.options())
+            .unwrap_or_else(|err| panic!("{}", render_errors(&err)));
+        let clean = portal.site.root().join("clean");
+        for (step, edits) in steps.iter().enumerate() {
+            let saved: Vec<PathBuf> = edits.iter().flat_map(|e| portal.apply(e)).collect();
+            if let Err(err) = session.rebuild(&saved) {
+                panic!("step {step} {edits:?}: {}", render_errors(&err));
+            }
+            let served = tree(session.output());
+            let expected = clean_build(&portal, &clean);
+            prop_assert!(
+                served == expected,
+                "after step {step} ({edits:?} in {steps:?}) these files differ: {:?}",
+                differences(&served, &expected)
+            );
+        }
+    }
+}
