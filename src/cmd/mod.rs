@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod new;
 
 use std::process::ExitCode;
 
@@ -27,11 +28,15 @@ enum Command {
     Build(build::Args),
     /// Build in memory, write nothing, and verify every internal link
     Check(check::Args),
+    /// Create an article, directive or page with complete front matter;
+    /// never overwrites
+    New(new::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::New(args) => new::run(args),
     }
 }

@@ -359,7 +359,7 @@ fn rel_path(path: &Path, content_dir: &Path) -> Option<String> {
     )
 }
 
-fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with("#")
 }
 
