@@ -430,6 +430,40 @@ impl Config {
         self.categories.iter().find(|c| c.slug == slug)
     }
 
+    /// The declared category a page means by `written`, its slug or its
+    /// name (in any case, with or without diacritics); else a hint naming
+    /// the nearest declared one, or all of them.
+    pub fn find_category(&self, written: &str) -> Result<&Category, String> {
+        let folded = crate::slug::slugify(written);
+        let found = self.categories.iter().find(|c| {
+            c.slug == written
+                || c.name.to_lowercase() == written.trim().to_lowercase()
+                || c.slug == folded
+        });
+        if let Some(category) = found {
+            return Ok(category);
+        }
+        let nearest = self
+            .categories
+            .iter()
+            .map(|c| (strsim::normalized_levenshtein(&folded, &c.slug), c))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        Err(match nearest {
+            Some((score, c)) if score >= 0.4 => format!("did you mean `{}` ({})?", c.slug, c.name),
+            _ if self.categories.is_empty() => {
+                "declare categories under `categories:` in config.yaml".into()
+            }
+            _ => format!(
+                "the declared categories are: {}",
+                self.categories
+                    .iter()
+                    .map(|c| format!("`{}`", c.slug))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+    }
+
     /// The absolute URL of a site path such as `/tin-tuc/a/`.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
@@ -482,6 +516,26 @@ mod tests {
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].line, Some(2));
         assert_eq!(errors[1].line, Some(3));
+    }
+
+    #[test]
+    fn categories_are_found_by_slug_or_name() {
+        let text = format!(
+            "{MINIMAL}categories:\n  - {{ name: Chuyển đổi số, slug: chuyen-doi-so }}\n  - {{ name: Tin hoạt động, slug: tin-hoat-dong }}\n"
+        );
+        let config = parse(&text, None).unwrap();
+        for written in [
+            "chuyen-doi-so",
+            "Chuyển đổi số",
+            "chuyển đổi SỐ",
+            "Chuyen doi so",
+        ] {
+            assert_eq!(config.find_category(written).unwrap().slug, "chuyen-doi-so");
+        }
+        let hint = config.find_category("tin-hoat-dongg").unwrap_err();
+        assert!(hint.contains("`tin-hoat-dong`"), "{hint}");
+        let hint = config.find_category("xyz").unwrap_err();
+        assert!(hint.contains("the declared categories are"), "{hint}");
     }
 
     #[test]

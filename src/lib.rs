@@ -5,6 +5,7 @@
 //! (index) → [`render`] → [`output`] (write). [`build`] runs them; every
 //! stage returns all of its problems as [`Diagnostic`]s, and nothing is
 //! written to the output folder unless every stage succeeded.
+//! [`scaffold`] writes the first text of a new page, for `gazette new`.
 
 #![cfg_attr(
     not(test),
@@ -26,6 +27,7 @@ pub mod permalink;
 pub mod portable;
 pub mod register;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 mod session;
 pub mod site;

@@ -41,6 +41,26 @@ pub fn keys(text: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `text` as a double-quoted YAML scalar, read back as exactly `text`
+/// whatever it holds (`:`, `#`, quotes, a leading `-`, a number-like
+/// "12/2024"), for front matter that Gazette writes itself.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +83,22 @@ mod tests {
     fn empty_text_is_an_empty_mapping() {
         let map: BTreeMap<String, String> = from_str("\n").unwrap();
         assert!(map.is_empty());
+    }
+
+    #[test]
+    fn quoted_text_reads_back_as_written() {
+        for text in [
+            "Họp báo thường kỳ tháng 3/2024",
+            "Trích yếu: \"quy chế\" # 1",
+            "- 12/2024/TT-BTTTT",
+            "a\\b\tc\nd\u{7}",
+            "",
+            "null",
+            "2024-03-15",
+        ] {
+            let yaml = format!("v: {}\n", quoted(text));
+            let map: BTreeMap<String, String> = from_str(&yaml).unwrap();
+            assert_eq!(map["v"], text, "{yaml}");
+        }
     }
 }

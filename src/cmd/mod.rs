@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod new;
 mod serve;
 
 use std::process::ExitCode;
@@ -30,6 +31,9 @@ enum Command {
     Check(check::Args),
     /// Build into a private folder, serve it, and rebuild on every save
     Serve(serve::Args),
+    /// Create an article, directive or page with complete front matter;
+    /// never overwrites
+    New(new::Args),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -37,5 +41,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::New(args) => new::run(args),
     }
 }

@@ -359,7 +359,7 @@ fn rel_path(path: &Path, content_dir: &Path) -> Option<String> {
     )
 }
 
-fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with("#")
 }
 
@@ -949,34 +949,9 @@ impl Checker<'_> {
     /// Resolves a category written as its slug or its name; an undeclared
     /// one is an error suggesting the nearest declared category.
     fn category(&mut self, config: &Config, written: &str) -> Option<String> {
-        let folded = slugify(written);
-        let found = config.categories.iter().find(|c| {
-            c.slug == written
-                || c.name.to_lowercase() == written.trim().to_lowercase()
-                || c.slug == folded
-        });
-        if let Some(category) = found {
-            return Some(category.slug.clone());
-        }
-        let nearest = config
-            .categories
-            .iter()
-            .map(|c| (strsim::normalized_levenshtein(&folded, &c.slug), c))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let hint = match nearest {
-            Some((score, c)) if score >= 0.4 => format!("did you mean `{}` ({})?", c.slug, c.name),
-            _ if config.categories.is_empty() => {
-                "declare categories under `categories:` in config.yaml".into()
-            }
-            _ => format!(
-                "the declared categories are: {}",
-                config
-                    .categories
-                    .iter()
-                    .map(|c| format!("`{}`", c.slug))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        let hint = match config.find_category(written) {
+            Ok(category) => return Some(category.slug.clone()),
+            Err(hint) => hint,
         };
         let (line, column) = locate_text(self.text, written, self.yaml_line).unwrap_or((1, 1));
         self.problems.push(
