@@ -208,10 +208,9 @@ fn title_date_tag_and_category_edits_match_a_whole_build() {
 }
 
 #[test]
-fn other_changes_rebuild_the_whole_site() {
+fn new_deleted_and_moved_articles_are_read_alone() {
     let site = portal();
     let mut session = open(&site);
-    // A new article.
     let new = edit(
         &site,
         "bai-moi",
@@ -219,6 +218,72 @@ fn other_changes_rebuild_the_whole_site() {
         "Mới.\n",
     );
     let report = rebuild(&mut session, std::slice::from_ref(&new));
+    assert!(!report.full);
+    // The newest article moves every list of its category and section and
+    // their "Tin cùng chuyên mục"; the other category's pages stay.
+    assert!(report.rendered < report.outputs, "{report:?}");
+    assert!(
+        !report
+            .changed
+            .iter()
+            .any(|p| p.starts_with("chuyen-muc/cong-nghe-thong-tin/")),
+        "{report:?}"
+    );
+    assert_same_as_whole_build(&site);
+    assert!(site.exists("/tin-tuc/bai-moi/"));
+    // Moved to another section: one page gone, one new.
+    let moved = site.root().join("content/su-kien/bai-moi.md");
+    fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    fs::rename(&new, &moved).unwrap();
+    let report = rebuild(&mut session, &[new.clone(), moved.clone()]);
+    assert!(!report.full);
+    assert_same_as_whole_build(&site);
+    assert!(!site.exists("/tin-tuc/bai-moi/") && site.exists("/su-kien/bai-moi/"));
+    // Made a draft, then deleted.
+    edit(
+        &site,
+        "bai-05",
+        "title: Bài số 5\ndate: 2021-03-05T08:00:00+07:00\ncategory: chuyen-doi-so\ndraft: true",
+        "Nháp.\n",
+    );
+    let report = rebuild(
+        &mut session,
+        &[site.root().join("content/tin-tuc/bai-05.md")],
+    );
+    assert!(!report.full);
+    assert_same_as_whole_build(&site);
+    assert!(!site.exists("/tin-tuc/bai-05/"));
+    fs::remove_file(&moved).unwrap();
+    let report = rebuild(&mut session, &[moved]);
+    assert!(!report.full);
+    assert_same_as_whole_build(&site);
+    assert!(!site.exists("/su-kien/bai-moi/"));
+}
+
+#[test]
+fn other_changes_rebuild_the_whole_site() {
+    let site = portal();
+    let mut session = open(&site);
+    // A new image in a bundle is published beside its page.
+    site.write(
+        "content/tin-tuc/co-anh/anh-2.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let report = rebuild(
+        &mut session,
+        &[site.root().join("content/tin-tuc/co-anh/anh-2.svg")],
+    );
+    assert!(report.full);
+    assert_same_as_whole_build(&site);
+    // A section's own page.
+    site.write(
+        "content/tin-tuc/_index.md",
+        "---\ntitle: Tin tức mới\n---\n",
+    );
+    let report = rebuild(
+        &mut session,
+        &[site.root().join("content/tin-tuc/_index.md")],
+    );
     assert!(report.full);
     assert_same_as_whole_build(&site);
     // An edited directive.
@@ -232,12 +297,6 @@ fn other_changes_rebuild_the_whole_site() {
     );
     assert!(report.full);
     assert_same_as_whole_build(&site);
-    // The article deleted.
-    fs::remove_file(&new).unwrap();
-    let report = rebuild(&mut session, &[new]);
-    assert!(report.full);
-    assert_same_as_whole_build(&site);
-    assert!(!site.exists("/tin-tuc/bai-moi/"));
     // config.yaml.
     let config = fs::read_to_string(site.root().join("config.yaml")).unwrap();
     site.write(

@@ -275,14 +275,19 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
     Ok(content)
 }
 
-/// Reads one page's file again after an edit: the page as it is now, or
-/// `None` when it is no longer published as it was (now a draft, scheduled,
-/// or gone), which only a whole build can account for.
-pub fn reload(options: &LoadOptions, old: &Page) -> Result<Option<Page>, Vec<Diagnostic>> {
-    if !old.path.is_file() {
+/// Reads the Markdown file at `path` (as the walk of `content/` names it)
+/// on its own, with `assets` as its bundle's files: the page, or `None`
+/// when it is not published (gone, a draft, scheduled, a section's
+/// `_index.md`).
+pub fn read_page(
+    options: &LoadOptions,
+    path: &Path,
+    assets: Vec<Asset>,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    if !path.is_file() {
         return Ok(None);
     }
-    let Some(rel) = rel_path(&old.path, &options.root.join(DIR)) else {
+    let Some(rel) = rel_path(path, &options.root.join(DIR)) else {
         return Ok(None);
     };
     let bundles: BTreeSet<String> = rel
@@ -291,14 +296,14 @@ pub fn reload(options: &LoadOptions, old: &Page) -> Result<Option<Page>, Vec<Dia
         .into_iter()
         .collect();
     let found = Found {
-        path: old.path.clone(),
+        path: path.to_path_buf(),
         rel,
     };
     let Parsed::Page(page, _) = parse_file(options, &found, &bundles, &AtomicUsize::new(0))? else {
         return Ok(None);
     };
     let mut page = *page;
-    page.assets = old.assets.clone();
+    page.assets = assets;
     let future = page.date.is_some_and(|d| d.at > options.now);
     if (page.draft || future) && !options.include_drafts {
         return Ok(None);

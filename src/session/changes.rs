@@ -15,7 +15,7 @@ use crate::output::SOURCE_FOLDERS;
 pub enum Scope {
     /// Nothing the site is built from.
     Nothing,
-    /// Only Markdown pages (not `_index.md`): these files.
+    /// Only Markdown pages (not `_index.md`), saved, new or deleted.
     Pages(Vec<PathBuf>),
     /// Templates, UI strings or static files: render everything again.
     Theme,
@@ -64,7 +64,7 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
         }
         match *first {
             "config.yaml" if names.len() == 1 => return Scope::Whole,
-            "content" if last.ends_with(".md") && *last != "_index.md" && path.is_file() => {
+            "content" if last.ends_with(".md") && *last != "_index.md" => {
                 pages.push(path.clone());
             }
             "content" => return Scope::Whole,
@@ -82,7 +82,7 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
 
 /// `path` with links resolved as far as it exists (a deleted file's
 /// folder still does).
-fn real(path: &Path) -> PathBuf {
+pub(super) fn real(path: &Path) -> PathBuf {
     if let Ok(real) = path.canonicalize() {
         return real;
     }

@@ -2,18 +2,20 @@
 //!
 //! A [`Session`] is a whole build kept in memory: the config, the theme, the
 //! index of every page and, for every output file, what it was made of
-//! ([`render::inputs`]). When articles change, [`Session::rebuild`] reads
-//! only those files again, builds the index again from what it already
-//! holds, and renders only the outputs whose inputs changed: the article,
-//! the pages that show it ("Tin cùng chuyên mục", directives it mentions),
-//! the list pages it is on or moved off, and the few outputs made from the
-//! whole site (home, feeds, sitemap). A template, UI string or static file
-//! re-renders every output from what the session holds, reading no content
-//! again ([`restyle`]). Anything else — config, a new or deleted file, an
-//! edited directive, a draft, a section's `_index.md`, a bundle's image —
-//! is a whole build again. [`changes`] sorts the saved files into these.
+//! ([`render::inputs`]). When Markdown pages are saved, created, deleted or
+//! moved, [`Session::rebuild`] reads only those files ([`reread`]), builds
+//! the index again from what it already holds, and renders only the
+//! outputs whose inputs changed: the pages themselves, the pages that show
+//! them ("Tin cùng chuyên mục", directives they mention), the list pages
+//! they are on or moved off, and the few outputs made from the whole site
+//! (home, feeds, sitemap); outputs no longer made are deleted. A template,
+//! UI string or static file re-renders every output from what the session
+//! holds, reading no content again ([`restyle`]). Config, a directive, a
+//! section's `_index.md` or a bundle's files are a whole build again.
+//! [`changes`] sorts the saved files into these.
 
 mod changes;
+mod reread;
 mod restyle;
 
 use std::collections::{HashMap, HashSet};
@@ -21,9 +23,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::content::{self, Page};
-use crate::markdown::{self, Indexed};
-use crate::register::normalize;
+use crate::content::Page;
+use crate::markdown::Indexed;
 use crate::render::{self, Job};
 use crate::site::Site;
 use crate::{
@@ -115,25 +116,19 @@ impl Session {
             changes::Scope::Theme => return self.restyle(started),
             changes::Scope::Whole => return self.rebuild_whole(started),
         };
-        let Some(edits) = self.reload(&changed)? else {
+        let Some(plan) = self.reread(&changed)? else {
             return self.rebuild_whole(started);
         };
-        let warnings: Vec<Diagnostic> = edits
-            .iter()
-            .flat_map(|edit| edit.page.warnings.iter().cloned())
-            .collect();
+        let warnings = plan.warnings();
         if self.options.strict && !warnings.is_empty() {
             return Err(warnings.into());
         }
+        let changed_ids: HashSet<String> = plan.ids(&self.prepared.site).into_iter().collect();
         // From here on, a failure leaves the session out of step.
         self.stale = true;
         let old = std::mem::take(&mut self.prepared.site);
-        let changed_ids: HashSet<String> = edits
-            .iter()
-            .flat_map(|edit| [edit.page.id.clone(), old.pages[edit.index].page.id.clone()])
-            .collect();
         let numbers = old.numbers;
-        let mut inputs: Vec<(Page, Indexed)> = old
+        let mut inputs: Vec<Option<(Page, Indexed)>> = old
             .pages
             .into_iter()
             .map(|page| {
@@ -142,12 +137,20 @@ impl Session {
                     mentions: page.mentions,
                     lead_html: page.lead_html,
                 };
-                (page.page, indexed)
+                Some((page.page, indexed))
             })
             .collect();
-        for edit in edits {
-            inputs[edit.index] = (edit.page, edit.indexed);
+        for (index, page, indexed) in plan.edits {
+            inputs[index] = Some((page, indexed));
         }
+        for index in plan.removed {
+            inputs[index] = None;
+        }
+        let mut inputs: Vec<(Page, Indexed)> = inputs.into_iter().flatten().collect();
+        inputs.extend(plan.added);
+        // In the order the walk of content/ reads them, as a whole build
+        // does: pages that sort alike (one date, one title) keep it.
+        inputs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
         let config = &self.prepared.config;
         let new = site::build(
             config,
@@ -253,67 +256,6 @@ impl Session {
             elapsed: started.elapsed(),
         })
     }
-
-    /// Reads the changed pages again; `None` when an edit needs a whole
-    /// build.
-    fn reload(&self, changed: &[PathBuf]) -> Result<Option<Vec<Edit>>, BuildError> {
-        let site = &self.prepared.site;
-        let config = &self.prepared.config;
-        let content_dir = self.options.root.join("content");
-        let Ok(content_real) = content_dir.canonicalize() else {
-            return Ok(None);
-        };
-        let now = self.options.now(config);
-        let load = content::LoadOptions {
-            root: &self.options.root,
-            config,
-            include_drafts: self.options.drafts,
-            now,
-        };
-        let mut edits: Vec<Edit> = Vec::new();
-        let mut problems = Vec::new();
-        for path in changed {
-            let Some(index) = find_page(site, &content_dir, &content_real, path) else {
-                return Ok(None);
-            };
-            if edits.iter().any(|e| e.index == index) {
-                continue;
-            }
-            let old = &site.pages[index].page;
-            let mut page = match content::reload(&load, old) {
-                Ok(Some(page)) => page,
-                Ok(None) => return Ok(None),
-                Err(mut found) => {
-                    problems.append(&mut found);
-                    continue;
-                }
-            };
-            // Directive numbers link every page that mentions them; a new
-            // URL moves a bundle's images: both are whole builds.
-            let moved = site::page_url(&page) != site.pages[index].url;
-            if page.document.is_some()
-                || old.document.is_some()
-                || (moved && !old.assets.is_empty())
-            {
-                return Ok(None);
-            }
-            for reference in &page.documents {
-                if site.numbers.get(&normalize(&reference.number)).is_none() {
-                    problems.push(reference.unknown.clone());
-                }
-            }
-            let indexed = markdown::index_page(&mut page, &site.numbers);
-            edits.push(Edit {
-                index,
-                page,
-                indexed,
-            });
-        }
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(problems.into());
-        }
-        Ok(Some(edits))
-    }
 }
 
 /// A whole build and, for every output, what it was made of.
@@ -343,23 +285,6 @@ impl Built {
             .collect();
         Ok((Built { prepared, outputs }, report))
     }
-}
-
-/// A page read again.
-struct Edit {
-    /// In [`Site::pages`] before the edit.
-    index: usize,
-    page: Page,
-    indexed: Indexed,
-}
-
-/// The page of `site` read from `path`, which may be given in any form
-/// that names the same file.
-fn find_page(site: &Site, content_dir: &Path, content_real: &Path, path: &Path) -> Option<usize> {
-    let real = path.canonicalize().ok()?;
-    let rel = real.strip_prefix(content_real).ok()?;
-    let walked = content_dir.join(rel);
-    site.pages.iter().position(|p| p.page.path == walked)
 }
 
 /// A job's key and the fingerprint of its inputs (`None`: made from the
