@@ -31,7 +31,12 @@ pub struct Boundary {
 }
 
 /// Pseudo file systems: never content, even inside a linked folder.
+/// (`/dev/shm` is an ordinary tmpfs, where sites may well be built.)
 const PSEUDO: [&str; 3] = ["/proc", "/sys", "/dev"];
+
+fn is_pseudo(real: &Path) -> bool {
+    PSEUDO.iter().any(|p| real.starts_with(p)) && !real.starts_with("/dev/shm")
+}
 
 impl Boundary {
     /// `linked` are the folders of `linked_folders:`, already resolved.
@@ -44,8 +49,8 @@ impl Boundary {
     }
 
     fn admits(&self, real: &Path) -> bool {
-        let pseudo = PSEUDO.iter().any(|p| real.starts_with(p));
-        !pseudo && (real.starts_with(&self.root) || self.linked.iter().any(|l| real.starts_with(l)))
+        real.starts_with(&self.root)
+            || (!is_pseudo(real) && self.linked.iter().any(|l| real.starts_with(l)))
     }
 
     /// A folder a walk starts from (`content/`, a theme's `static/`): it
@@ -181,6 +186,12 @@ mod tests {
             refused.message
         );
         assert!(check(&strict, "env.txt").is_err());
+
+        // A site kept on /dev/shm (a tmpfs) reads its own files.
+        let on_tmpfs = tempfile::tempdir_in("/dev/shm").unwrap();
+        std::fs::create_dir_all(on_tmpfs.path().join("content")).unwrap();
+        let boundary = Boundary::new(on_tmpfs.path(), &[]);
+        assert!(boundary.check_folder(&on_tmpfs.path().join("content")).is_ok());
 
         let shared_real = shared.canonicalize().unwrap();
         let with_mount = Boundary::new(&site, &[shared_real, "/proc".into()]);
