@@ -191,7 +191,11 @@ mod tests {
         let on_tmpfs = tempfile::tempdir_in("/dev/shm").unwrap();
         std::fs::create_dir_all(on_tmpfs.path().join("content")).unwrap();
         let boundary = Boundary::new(on_tmpfs.path(), &[]);
-        assert!(boundary.check_folder(&on_tmpfs.path().join("content")).is_ok());
+        assert!(
+            boundary
+                .check_folder(&on_tmpfs.path().join("content"))
+                .is_ok()
+        );
 
         let shared_real = shared.canonicalize().unwrap();
         let with_mount = Boundary::new(&site, &[shared_real, "/proc".into()]);

@@ -241,14 +241,18 @@ pub fn build(
         .into_iter()
         .map(|(page, indexed)| site_page(page, indexed))
         .collect();
-    // Newest first; equal dates by title so the order never depends on
-    // the file system.
+    // Newest first; equal dates by title, then by file, so the order never
+    // depends on the file system.
     pages.sort_by(|a, b| {
         let kind = |p: &SitePage| p.page.kind == PageKind::Plain;
         kind(a)
             .cmp(&kind(b))
             .then_with(|| b.page.date.cmp(&a.page.date))
             .then_with(|| a.page.title.cmp(&b.page.title))
+            // The file's path last, as the walk of content/ reads them:
+            // the order never depends on how the pages were handed in (a
+            // rebuild after an edit hands them in another order).
+            .then_with(|| a.page.path.cmp(&b.page.path))
     });
     for page in &pages {
         let file = page.page.file.display().to_string();

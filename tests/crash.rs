@@ -282,18 +282,7 @@ fn a_full_disk_leaves_the_output_as_it_was() {
     let output_arg = output.to_str().unwrap();
     let first = build(&site, &["--output", output_arg]);
     assert!(first.status.success(), "{}", stderr(&first));
-    let snapshot = |dir: &Path| -> Snapshot {
-        walkdir::WalkDir::new(dir)
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-                (rel, fs::read(e.path()).unwrap())
-            })
-            .collect()
-    };
-    let before = snapshot(&output);
+    let before = common::tree(&output);
 
     // More than the disk holds.
     let big: String = (0..200_000).map(|n| format!("{n:07}\n")).collect();
@@ -303,7 +292,7 @@ fn a_full_disk_leaves_the_output_as_it_was() {
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(said.contains("No space left on device"), "{said}");
     assert!(said.contains("the disk is full"), "{said}");
-    assert!(snapshot(&output) == before, "the output changed");
+    assert!(common::tree(&output) == before, "the output changed");
     let beside: Vec<String> = fs::read_dir(&disk)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

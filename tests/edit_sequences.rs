@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{TestSite, render_errors};
+use common::{TestSite, render_errors, tree};
 use gazette::{BuildOptions, Session};
 use proptest::prelude::*;
 
@@ -231,18 +231,6 @@ impl Portal {
         }
         saved
     }
-}
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn clean_build(portal: &Portal, into: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

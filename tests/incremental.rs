@@ -4,11 +4,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use common::{TestSite, render_errors};
+use common::{TestSite, render_errors, tree};
 use gazette::{RebuildReport, Session};
 
 /// 24 articles in two categories (3 per list page), with tags, two of them
@@ -66,20 +65,6 @@ fn rebuild(session: &mut Session, changed: &[PathBuf]) -> RebuildReport {
         Ok(report) => report,
         Err(err) => panic!("rebuild failed:\n{}", render_errors(&err)),
     }
-}
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// Asserts the session's output equals a whole build of the same files.

@@ -148,9 +148,6 @@ impl Session {
         }
         let mut inputs: Vec<(Page, Indexed)> = inputs.into_iter().flatten().collect();
         inputs.extend(plan.added);
-        // In the order the walk of content/ reads them, as a whole build
-        // does: pages that sort alike (one date, one title) keep it.
-        inputs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
         let config = &self.prepared.config;
         let new = site::build(
             config,
