@@ -19,7 +19,7 @@
       overlay.setAttribute("role", "alert");
       overlay.style.cssText =
         "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;" +
-        "padding:1.5rem;background:rgba(20,20,20,.94);color:#fff;" +
+        "padding:1.5rem;background:#161616;color:#fff;" +
         "font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
       document.body.appendChild(overlay);
     }

@@ -52,6 +52,8 @@ else
   site="$work/public"
 fi
 export SITE_DIR="$site" CHROMIUM="$chromium"
+# live.test.mjs runs `gazette serve` itself (skipped without a binary).
+if [[ -x "$gazette" ]]; then export GAZETTE="$(cd "$(dirname "$gazette")" && pwd)/$(basename "$gazette")"; fi
 
 # 2. Sizes of the theme's CSS and JS as published.
 echo "== theme CSS and JS sizes (bytes, raw / gzip -9)"
