@@ -27,7 +27,15 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, env: &[(&str, &Path)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .stdout(Stdio::piped())
@@ -437,6 +445,31 @@ fn ctrl_c_stops_cleanly_and_leaves_no_folder_behind() {
     assert!(!site.public().exists(), "the published public/ was written");
     let said: Vec<String> = server.lines.try_iter().collect();
     assert!(said.iter().any(|l| l == "Stopped."), "{said:?}");
+}
+
+#[test]
+fn private_folders_of_killed_servers_are_removed_and_no_other() {
+    let site = TestSite::with_good_article();
+    let temp = tempfile::tempdir().unwrap();
+    let make = |name: &str, stamped: bool| {
+        let folder = temp.path().join(name);
+        fs::create_dir_all(folder.join("public")).unwrap();
+        fs::write(folder.join(".public.lock"), "1").unwrap();
+        if stamped {
+            fs::write(folder.join("public").join(gazette::output::STAMP), "x").unwrap();
+        }
+        folder
+    };
+    let killed = make("gazette-serve-4000001", true);
+    let running = make("gazette-serve-4000002", true);
+    let foreign = make("gazette-serve-4000003", false);
+    let held = fs::File::open(running.join(".public.lock")).unwrap();
+    held.lock().unwrap();
+    let server = Server::start_with(site.root(), &[("TMPDIR", temp.path())]);
+    assert!(server.folder.starts_with(temp.path()));
+    assert!(!killed.exists(), "a killed server's folder is removed");
+    assert!(running.exists(), "a running server's folder is kept");
+    assert!(foreign.exists(), "a folder without Gazette's stamp is kept");
 }
 
 #[test]

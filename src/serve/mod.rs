@@ -275,5 +275,30 @@ fn site_url(address: SocketAddr) -> String {
 
 /// A folder of this process's own under the system's temporary folder.
 fn private_folder() -> PathBuf {
+    remove_stale_private_folders();
     std::env::temp_dir().join(format!("gazette-serve-{}", std::process::id()))
+}
+
+const PRIVATE_PREFIX: &str = "gazette-serve-";
+
+/// Removes the private folders of `serve` processes that were killed
+/// before they could remove their own: those whose output lock nobody
+/// holds and whose output carries Gazette's stamp.
+fn remove_stale_private_folders() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(PRIVATE_PREFIX) {
+            continue;
+        }
+        let folder = entry.path();
+        let stamped = folder.join("public").join(crate::output::STAMP).is_file();
+        let abandoned = std::fs::File::open(folder.join(".public.lock"))
+            .is_ok_and(|lock| lock.try_lock().is_ok());
+        if stamped && abandoned {
+            let _ = std::fs::remove_dir_all(&folder);
+        }
+    }
 }
