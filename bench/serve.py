@@ -266,7 +266,7 @@ def main() -> int:
     for n, tool, r in rows:
         t, st = r["times"], r["stale"]
         cells = " | ".join(summary(t[k], st[k]) for k in ("body", "title", "new", "delete"))
-        out.append(f"| {n:,} | {tool} served | {r['startup']:.1f} s | {cells} | {r['rss']:.0f} MB |")
+        out.append(f"| {n:,} | {tool} served | {r['startup']:.1f} s | {cells} | {r['rss']:.0f} MiB |")
         if tool == "gazette":
             b = r["rebuilds"]
             out.append(f"| {n:,} | gazette rebuild (Session) | | {summary(b['body'])} | {summary(b['title'])} | "
