@@ -243,6 +243,9 @@ fn new_deleted_and_moved_articles_are_read_alone() {
     assert!(!report.full);
     assert_same_as_whole_build(&site);
     assert!(!site.exists("/su-kien/bai-moi/"));
+    // Its folder goes with it, as a whole build would not make it.
+    assert!(!site.public().join("su-kien/bai-moi").exists());
+    assert!(!site.public().join("tin-tuc/bai-05").exists());
 }
 
 #[test]

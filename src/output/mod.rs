@@ -147,8 +147,11 @@ impl<'a> Staging<'a> {
             match exchange(&self.dir, &output) {
                 Ok(()) => Some(self.dir.clone()),
                 Err(err) if exchange_unsupported(&err) => {
+                    // Not named as a staging tree: should both renames fail,
+                    // this is the only copy of the old site, and the next
+                    // build's clean-up must leave it alone.
                     let aside =
-                        claim::sibling(&output, &format!("staging-{}-old", std::process::id()));
+                        claim::sibling(&output, &format!("previous-{}", std::process::id()));
                     fs::rename(&output, &aside)?;
                     if let Err(err) = fs::rename(&self.dir, &output) {
                         fs::rename(&aside, &output)?;

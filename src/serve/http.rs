@@ -38,7 +38,16 @@ pub fn handle(request: Request, dir: &Path, live: &Arc<Live>) -> io::Result<()> 
     if !matches!(request.method(), Method::Get | Method::Head) {
         return request.respond(plain(405, "method not allowed"));
     }
+    let head = *request.method() == Method::Head;
     match resolve(dir, request.url()) {
+        Target::Events if head => {
+            let response = Response::empty(StatusCode(200));
+            request.respond(with(
+                response,
+                "Content-Type",
+                "text/event-stream; charset=utf-8",
+            ))
+        }
         Target::Events => live.stream(request),
         Target::Script => {
             let response = Response::from_string(LIVE_SCRIPT);
@@ -97,6 +106,9 @@ pub fn resolve(dir: &Path, url: &str) -> Target {
     target.extend(&segments);
     if target.is_dir() {
         if !path.ends_with('/') {
+            // Built from the segments: `//x` must not become `//x/`, which
+            // a browser reads as another host.
+            let path = format!("/{}", segments.join("/"));
             let path = percent_encoding::utf8_percent_encode(&path, PATH_KEEPS);
             return Target::Redirect(format!("{path}/{query}"));
         }
@@ -236,6 +248,10 @@ mod tests {
             assert_eq!(resolve(&dir, bad), Target::BadRequest, "{bad}");
         }
         assert_eq!(resolve(&dir, "//etc/passwd"), Target::NotFound);
+        assert_eq!(
+            resolve(&dir, "//tin-tuc"),
+            Target::Redirect("/tin-tuc/".into())
+        );
         std::os::unix::fs::symlink(tmp.path().join("secret.txt"), dir.join("lo.txt")).unwrap();
         assert_eq!(resolve(&dir, "/lo.txt"), Target::NotFound);
     }

@@ -92,14 +92,18 @@ impl Live {
         }
         writer.flush()?;
         loop {
-            let Ok(news) = self.news.lock() else {
-                return Ok(());
+            // The lock is let go before anything is written: a page that
+            // stops reading must not hold up the rebuilds.
+            let news = {
+                let Ok(news) = self.news.lock() else {
+                    return Ok(());
+                };
+                let (news, _) = self
+                    .changed
+                    .wait_timeout_while(news, KEEP_ALIVE, |n| n.generation == seen.generation)
+                    .map_err(|_| io::Error::other("poisoned"))?;
+                news.clone()
             };
-            let (news, _) = self
-                .changed
-                .wait_timeout_while(news, KEEP_ALIVE, |n| n.generation == seen.generation)
-                .map_err(|_| io::Error::other("poisoned"))?;
-            let news = news.clone();
             if news.generation == seen.generation {
                 writer.write_all(b": keep-alive\n\n")?;
             } else {

@@ -81,7 +81,15 @@ pub fn run(
         .local_addr()
         .map_err(|err| Diagnostic::error(format!("cannot start the server: {err}")))?;
     let url = site_url(address);
-    let private = options.output.is_none().then(private_folder);
+    let private = match &options.output {
+        Some(_) => None,
+        None => Some(private_folder().map_err(|err| {
+            Diagnostic::error(format!(
+                "cannot make a folder to serve from in {}: {err}",
+                std::env::temp_dir().display()
+            ))
+        })?),
+    };
     let output = match (&options.output, &private) {
         (Some(output), _) => output.clone(),
         (None, Some(folder)) => folder.join("public"),
@@ -273,10 +281,27 @@ fn site_url(address: SocketAddr) -> String {
     format!("http://{host}:{}", address.port())
 }
 
-/// A folder of this process's own under the system's temporary folder.
-fn private_folder() -> PathBuf {
+/// A folder of this process's own under the system's temporary folder,
+/// made here (`mkdir` fails on anything already there, a link included),
+/// so that removing it at the end removes only what serving wrote.
+fn private_folder() -> std::io::Result<PathBuf> {
     remove_stale_private_folders();
-    std::env::temp_dir().join(format!("gazette-serve-{}", std::process::id()))
+    let temp = std::env::temp_dir();
+    let pid = std::process::id();
+    let mut last = None;
+    for n in 0..100 {
+        let name = match n {
+            0 => format!("{PRIVATE_PREFIX}{pid}"),
+            n => format!("{PRIVATE_PREFIX}{pid}-{n}"),
+        };
+        let folder = temp.join(name);
+        match std::fs::create_dir(&folder) {
+            Ok(()) => return Ok(folder),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => last = Some(err),
+            Err(err) => return Err(err),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free name")))
 }
 
 const PRIVATE_PREFIX: &str = "gazette-serve-";

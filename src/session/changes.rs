@@ -47,7 +47,9 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
             continue;
         }
         let Ok(rel) = path.strip_prefix(&root) else {
-            continue;
+            // Only a link into a linked folder leads out of the site's
+            // folder (the watcher sees nothing else): a whole build.
+            return Scope::Whole;
         };
         let names: Vec<&str> = rel
             .components()
@@ -126,9 +128,16 @@ mod tests {
         );
         assert_eq!(
             scope(&["content/tin-tuc/moi.md"]),
-            Scope::Whole,
-            "a file gone or new"
+            Scope::Pages(vec![
+                root.canonicalize().unwrap().join("content/tin-tuc/moi.md")
+            ]),
+            "a file gone or new is a page too"
         );
+        // Through a link into a linked folder: outside the site's folder.
+        let shared = tempfile::tempdir().unwrap();
+        std::fs::write(shared.path().join("b.md"), "x").unwrap();
+        std::os::unix::fs::symlink(shared.path(), root.join("content/chung")).unwrap();
+        assert_eq!(scope(&["content/chung/b.md"]), Scope::Whole);
         assert_eq!(scope(&["content/tin-tuc/_index.md"]), Scope::Whole);
         assert_eq!(scope(&["templates/article.html"]), Scope::Theme);
         assert_eq!(

@@ -219,6 +219,7 @@ impl Session {
             if !kept.contains(path.as_str()) && std::fs::remove_file(output.join(path)).is_ok() {
                 removed += 1;
                 changed.push(path.clone());
+                remove_empty_folders(output, path);
             }
         }
         self.outputs = next;
@@ -252,6 +253,18 @@ impl Session {
             warnings: report.warnings,
             elapsed: started.elapsed(),
         })
+    }
+}
+
+/// The folders of a removed output file left empty (`tin-tuc/a/` of
+/// `tin-tuc/a/index.html`), as a whole build would not have them.
+fn remove_empty_folders(output: &Path, path: &str) {
+    let mut folder = output.join(path);
+    while folder.pop() && folder.starts_with(output) && folder != output {
+        // Fails, and so stops, at the first folder that is not empty.
+        if std::fs::remove_dir(&folder).is_err() {
+            break;
+        }
     }
 }
 

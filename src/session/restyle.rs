@@ -60,6 +60,7 @@ impl Session {
             {
                 removed += 1;
                 changed.push(path.to_string());
+                super::remove_empty_folders(out_dir, path);
             }
         }
         self.prepared.theme = theme;
