@@ -168,10 +168,9 @@ pub fn output_path(url: &str) -> String {
 
 /// Who claimed an output path first, to name both sides of a collision.
 struct Claims {
-    owners: BTreeMap<String, String>,
-    /// By the path lowercased: Windows and macOS take `Anh.jpg` and
-    /// `anh.jpg` for one file.
-    folded: BTreeMap<String, String>,
+    /// By the path lowercased, as Windows and macOS take `Anh.jpg` and
+    /// `anh.jpg` for one file: the path as claimed, and who claimed it.
+    owners: BTreeMap<String, (String, String)>,
     problems: Vec<Diagnostic>,
 }
 
@@ -185,36 +184,41 @@ impl Claims {
         self.claim_with(
             path,
             owner,
-            "give one of them another `slug:` (or remove the alias)",
+            || "give one of them another `slug:` (or remove the alias)".into(),
             located,
         );
     }
 
+    /// Claims `path` for `owner`; `hint` is made only for a collision.
     fn claim_with(
         &mut self,
         path: String,
         owner: String,
-        hint: &str,
+        hint: impl FnOnce() -> String,
         located: impl FnOnce(Diagnostic) -> Diagnostic,
     ) {
-        if let Some(first) = self.owners.get(&path) {
-            let url = format!("/{}", path.trim_end_matches("index.html"));
-            self.problems.push(
-                located(Diagnostic::error(format!(
-                    "two things on one URL `{url}`: {first} and {owner}"
-                )))
-                .with_hint(hint),
-            );
-        } else if let Some(first) = self.folded.get(&path.to_lowercase()) {
-            self.problems.push(
-                located(Diagnostic::error(format!(
-                    "two files whose names differ only in case, `{path}`: {first} and {owner}"
-                )))
-                .with_hint("Windows and macOS take them for one file: rename one of them"),
-            );
-        } else {
-            self.folded.insert(path.to_lowercase(), owner.clone());
-            self.owners.insert(path, owner);
+        let folded = path.to_lowercase();
+        match self.owners.get(&folded) {
+            Some((claimed, first)) if *claimed == path => {
+                let url = format!("/{}", path.trim_end_matches("index.html"));
+                self.problems.push(
+                    located(Diagnostic::error(format!(
+                        "two things on one URL `{url}`: {first} and {owner}"
+                    )))
+                    .with_hint(hint()),
+                );
+            }
+            Some((_, first)) => {
+                self.problems.push(
+                    located(Diagnostic::error(format!(
+                        "two files whose names differ only in case, `{path}`: {first} and {owner}"
+                    )))
+                    .with_hint("Windows and macOS take them for one file: rename one of them"),
+                );
+            }
+            None => {
+                self.owners.insert(folded, (path, owner));
+            }
         }
     }
 }
@@ -228,7 +232,6 @@ pub fn build(
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut claims = Claims {
         owners: BTreeMap::new(),
-        folded: BTreeMap::new(),
         problems: Vec::new(),
     };
     let mut site = Site {
@@ -256,8 +259,8 @@ pub fn build(
     });
     for page in &pages {
         let file = page.page.file.display().to_string();
-        let hint = collision_hint(config, &page.page);
-        claims.claim_with(output_path(&page.url), file.clone(), &hint, |d| {
+        let hint = || collision_hint(config, &page.page);
+        claims.claim_with(output_path(&page.url), file.clone(), hint, |d| {
             d.in_file(&page.page.file)
         });
         for asset in &page.page.assets {

@@ -177,12 +177,14 @@ fn never_replaced(path: &Path, root: &Path, linked: &[PathBuf]) -> Result<(), Re
     }
 }
 
+/// The id a site's outputs are stamped with: a hash of its folder's path.
+fn site_id(root: &Path) -> String {
+    crate::content::stable_id(&root.to_string_lossy())
+}
+
 /// The stamp of this site's outputs.
 fn stamp_text(root: &Path) -> String {
-    format!(
-        "{STAMP_FIRST_LINE}\nsite: {}\n",
-        crate::content::stable_id(&root.to_string_lossy())
-    )
+    format!("{STAMP_FIRST_LINE}\nsite: {}\n", site_id(root))
 }
 
 /// Whether `dir` carries a Gazette stamp, and the site it names.
@@ -218,10 +220,8 @@ fn owned(path: &Path, root: &Path) -> Result<(), Refusal> {
     if entries.next().is_none() {
         return Ok(());
     }
-    let ours = stamp_text(root);
-    let ours = ours.lines().nth(1).and_then(|l| l.strip_prefix("site: "));
     match read_stamp(path) {
-        Some(site) if Some(site.as_str()) == ours || path.starts_with(root) => Ok(()),
+        Some(site) if site == site_id(root) || path.starts_with(root) => Ok(()),
         Some(_) => Err(Refusal {
             message: format!(
                 "{} is the output of another Gazette site; this build would replace it",

@@ -186,7 +186,10 @@ impl Staging<'_> {
         if self.written.load(Ordering::Relaxed) > FLUSH_EACH_UP_TO {
             return sync_file_system(&self.dir);
         }
-        let fresh = self.fresh.lock().map(|f| f.clone()).unwrap_or_default();
+        let Ok(fresh) = self.fresh.lock() else {
+            // A writer panicked: flush everything rather than nothing.
+            return sync_file_system(&self.dir);
+        };
         fresh
             .par_iter()
             .try_for_each(|path| fs::File::open(path)?.sync_data())

@@ -153,7 +153,7 @@ fn with_live_script(bytes: Vec<u8>) -> Vec<u8> {
 }
 
 /// The type of a file a site publishes, by its extension.
-pub fn content_type(path: &Path) -> &'static str {
+fn content_type(path: &Path) -> &'static str {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

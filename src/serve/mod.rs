@@ -21,8 +21,6 @@ use std::sync::mpsc::{self, Sender};
 use crate::session::{RebuildReport, Session};
 use crate::{BuildError, BuildOptions, BuildReport, Diagnostic};
 
-pub use http::content_type;
-
 /// What `gazette serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {

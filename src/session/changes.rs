@@ -23,13 +23,12 @@ pub enum Scope {
 }
 
 /// The names editors and their tools write beside the files they save:
-/// vim's `.x.swp`, `x~` and `4913`, Emacs's `.#x` and `#x#`, LibreOffice's
-/// `.~lock.x#`, and any hidden file (the site's walks skip those too).
+/// those the walk of `content/` skips (hidden files, vim's `.x.swp` and
+/// `x~`, Emacs's `.#x` and `#x#`), and the short-lived ones it would
+/// publish were they still there when it runs (vim's `4913` test file,
+/// `.swx`, `.tmp`).
 pub fn is_editor_debris(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
+    crate::content::is_ignored(name)
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
