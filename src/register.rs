@@ -334,6 +334,14 @@ impl Register {
         }
     }
 
+    /// Every list, to move the page indexes they hold.
+    pub fn lists_mut(&mut self) -> impl Iterator<Item = &mut Listing> {
+        std::iter::once(&mut self.all)
+            .chain(self.by_type.iter_mut())
+            .chain(self.by_year.iter_mut())
+            .chain(self.by_issuer.iter_mut())
+    }
+
     /// Every list with the filter that selects it.
     pub fn filters(&self) -> impl Iterator<Item = (Filter, &Listing)> {
         std::iter::once((Filter::All, &self.all))

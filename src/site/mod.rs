@@ -3,12 +3,20 @@
 //! lists newest first, groups pages by section, category and tag, splits
 //! lists into pages, and picks "Tin cùng chuyên mục" for each article.
 
-use std::collections::BTreeMap;
+mod claims;
+mod lists;
+mod update;
+
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
+use claims::Claims;
+pub use lists::ListId;
+pub use update::{Edit, Touched};
+
 use crate::config::Config;
-use crate::content::{Page, PageKind, Section, StaticFile};
+use crate::content::{Page, Section, StaticFile};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Indexed;
 use crate::register::{self, NumberIndex, Register};
@@ -38,6 +46,8 @@ pub struct SitePage {
     pub lead_html: Option<String>,
     /// Keys of the directive numbers the page mentions.
     pub mentions: Vec<String>,
+    /// The slugs of `page.tags`, in their order.
+    pub tag_slugs: Vec<String>,
     /// "Văn bản liên quan": the directives the page mentions or names.
     pub documents: Vec<usize>,
     /// On a directive, "Tin bài liên quan": the pages that refer to it.
@@ -100,6 +110,14 @@ pub struct Site {
     pub register: Option<Register>,
     /// Every directive number, to link them in bodies as pages are written.
     pub numbers: NumberIndex,
+    /// Every output path and who publishes it.
+    claims: Claims,
+    /// [`Site::tags`] by slug.
+    tag_index: HashMap<String, usize>,
+    /// The sections' `_index.md`, to name a section that appears.
+    section_meta: Vec<Section>,
+    /// The content's files outside bundles, published as they are.
+    statics: Vec<CopyFile>,
 }
 
 /// One page of a paginated list.
@@ -166,63 +184,8 @@ pub fn output_path(url: &str) -> String {
     }
 }
 
-/// Who claimed an output path first, to name both sides of a collision.
-struct Claims {
-    /// By the path lowercased, as Windows and macOS take `Anh.jpg` and
-    /// `anh.jpg` for one file: the path as claimed, and who claimed it.
-    owners: BTreeMap<String, (String, String)>,
-    problems: Vec<Diagnostic>,
-}
-
-impl Claims {
-    fn claim(
-        &mut self,
-        path: String,
-        owner: String,
-        located: impl FnOnce(Diagnostic) -> Diagnostic,
-    ) {
-        self.claim_with(
-            path,
-            owner,
-            || "give one of them another `slug:` (or remove the alias)".into(),
-            located,
-        );
-    }
-
-    /// Claims `path` for `owner`; `hint` is made only for a collision.
-    fn claim_with(
-        &mut self,
-        path: String,
-        owner: String,
-        hint: impl FnOnce() -> String,
-        located: impl FnOnce(Diagnostic) -> Diagnostic,
-    ) {
-        let folded = path.to_lowercase();
-        match self.owners.get(&folded) {
-            Some((claimed, first)) if *claimed == path => {
-                let url = format!("/{}", path.trim_end_matches("index.html"));
-                self.problems.push(
-                    located(Diagnostic::error(format!(
-                        "two things on one URL `{url}`: {first} and {owner}"
-                    )))
-                    .with_hint(hint()),
-                );
-            }
-            Some((_, first)) => {
-                self.problems.push(
-                    located(Diagnostic::error(format!(
-                        "two files whose names differ only in case, `{path}`: {first} and {owner}"
-                    )))
-                    .with_hint("Windows and macOS take them for one file: rename one of them"),
-                );
-            }
-            None => {
-                self.owners.insert(folded, (path, owner));
-            }
-        }
-    }
-}
-
+/// The index of every page: the whole build. [`Site::update`] brings it up
+/// to date page by page after an edit, to the same result.
 pub fn build(
     config: &Config,
     indexed: Vec<(Page, Indexed)>,
@@ -230,58 +193,68 @@ pub fn build(
     sections: Vec<Section>,
     files: Vec<StaticFile>,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let mut claims = Claims {
-        owners: BTreeMap::new(),
-        problems: Vec::new(),
-    };
+    let mut problems = Vec::new();
     let mut site = Site {
         home: sections.iter().find(|s| s.name.is_empty()).cloned(),
         numbers,
+        section_meta: sections,
+        statics: files
+            .into_iter()
+            .map(|file| CopyFile {
+                source: file.source,
+                path: file.path,
+            })
+            .collect(),
+        categories: category_listings(config),
         ..Site::default()
     };
-
     let mut pages: Vec<SitePage> = indexed
         .into_iter()
         .map(|(page, indexed)| site_page(page, indexed))
         .collect();
-    // Newest first; equal dates by title, then by file, so the order never
-    // depends on the file system.
-    pages.sort_by(|a, b| {
-        let kind = |p: &SitePage| p.page.kind == PageKind::Plain;
-        kind(a)
-            .cmp(&kind(b))
-            .then_with(|| b.page.date.cmp(&a.page.date))
-            .then_with(|| a.page.title.cmp(&b.page.title))
-            // The file's path last, as the walk of content/ reads them:
-            // the order never depends on how the pages were handed in (a
-            // rebuild after an edit hands them in another order).
-            .then_with(|| a.page.path.cmp(&b.page.path))
-    });
-    for page in &pages {
-        let file = page.page.file.display().to_string();
-        let hint = || collision_hint(config, &page.page);
-        claims.claim_with(output_path(&page.url), file.clone(), hint, |d| {
-            d.in_file(&page.page.file)
-        });
-        for asset in &page.page.assets {
-            let path = format!(
-                "{}{}",
-                page.page.asset_base.trim_start_matches('/'),
-                asset.name
-            );
-            claims.claim(
-                path.clone(),
-                format!("the file {} of {file}", asset.name),
-                |d| d.in_file(&page.page.file),
-            );
-            site.files.push(CopyFile {
-                source: asset.source.clone(),
-                path,
-            });
-        }
+    pages.sort_by(lists::order);
+    site.pages = pages;
+    for index in 0..site.pages.len() {
+        site.claim_page(config, index, &mut problems);
     }
+    let mut changed = lists::Changed::new();
+    for index in 0..site.pages.len() {
+        site.attach(config, index, &mut changed);
+    }
+    site.order_tags();
+    site.register = register::register(
+        &site.pages,
+        &config.paths,
+        site.register_title(config).0,
+        site.register_title(config).1,
+    );
+    if site.register.is_some() {
+        site.sections.retain(|s| s.slug != config.paths.register);
+    }
+    site.claim_generated(config, &mut problems);
+    for index in 0..site.pages.len() {
+        site.claim_aliases(index, &mut problems);
+    }
+    for file in &site.statics {
+        site.claims.claim(
+            &mut problems,
+            file.path.clone(),
+            format!("the file content/{}", file.path),
+            |d| d,
+        );
+    }
+    site.collect_files_and_aliases();
+    site.fill_related(config, 0..site.categories.len());
+    register::cross_link(&mut site.pages);
+    if problems.is_empty() {
+        Ok(site)
+    } else {
+        Err(problems)
+    }
+}
 
-    site.categories = config
+fn category_listings(config: &Config) -> Vec<Listing> {
+    config
         .categories
         .iter()
         .map(|c| Listing {
@@ -292,180 +265,184 @@ pub fn build(
             pages: Vec::new(),
             template: None,
         })
-        .collect();
-    let mut tags: BTreeMap<String, Listing> = BTreeMap::new();
-    let mut section_pages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    // Each page's tag slugs, in its order: slugified once.
-    let mut tag_slugs: Vec<Vec<String>> = Vec::with_capacity(pages.len());
-    for (index, page) in pages.iter_mut().enumerate() {
-        if page.page.kind == PageKind::Article && page.page.document.is_none() {
-            site.articles.push(index);
-            if page.page.featured {
-                site.featured.push(index);
-            }
-        }
-        if let Some(section) = &page.page.section {
-            section_pages
-                .entry(section.clone())
-                .or_default()
-                .push(index);
-        }
-        for slug in &page.page.categories {
-            if let Some(c) = site.categories.iter().position(|c| &c.slug == slug) {
-                site.categories[c].pages.push(index);
-                page.categories.push(c);
-            }
-        }
-        let slugs: Vec<String> = page.page.tags.iter().map(|name| slugify(name)).collect();
-        for (name, slug) in page.page.tags.iter().zip(&slugs) {
-            let slug = slug.clone();
-            tags.entry(slug.clone())
-                .or_insert_with(|| Listing {
-                    name: name.clone(),
-                    url: format!("/{}/{}/", config.paths.tag, slug),
-                    slug,
-                    description: String::new(),
-                    pages: Vec::new(),
-                    template: None,
-                })
-                .pages
-                .push(index);
-        }
-        tag_slugs.push(slugs);
-    }
-    site.tags = tags.into_values().collect();
-    site.tags.sort_by_key(|t| t.name.to_lowercase());
-    let tag_index: BTreeMap<&str, usize> = site
-        .tags
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
-    for (page, slugs) in pages.iter_mut().zip(tag_slugs) {
-        page.tags = slugs
+        .collect()
+}
+
+impl Site {
+    /// The register's own name and description, from its `_index.md`.
+    fn register_title(&self, config: &Config) -> (&str, &str) {
+        let meta = self
+            .section_meta
             .iter()
-            .filter_map(|slug| tag_index.get(slug.as_str()).copied())
+            .find(|s| s.name == config.paths.register);
+        (
+            meta.map_or("", |s| s.title.as_str()),
+            meta.and_then(|s| s.description.as_deref()).unwrap_or(""),
+        )
+    }
+
+    /// The paths page `index` publishes itself: its own and its files'.
+    fn claim_page(&mut self, config: &Config, index: usize, problems: &mut Vec<Diagnostic>) {
+        let page = &self.pages[index];
+        let file = page.page.file.display().to_string();
+        let hint = || collision_hint(config, &page.page);
+        self.claims
+            .claim_with(problems, output_path(&page.url), file.clone(), hint, |d| {
+                d.in_file(&page.page.file)
+            });
+        for asset in &page.page.assets {
+            self.claims.claim(
+                problems,
+                asset_path(page, &asset.name),
+                format!("the file {} of {file}", asset.name),
+                |d| d.in_file(&page.page.file),
+            );
+        }
+    }
+
+    fn claim_aliases(&mut self, index: usize, problems: &mut Vec<Diagnostic>) {
+        let page = &self.pages[index];
+        for alias in &page.page.aliases {
+            let file = &page.page.file;
+            let owner = format!("the alias `{alias}` of {}", file.display());
+            self.claims
+                .claim(problems, output_path(alias), owner, |d| d.in_file(file));
+        }
+    }
+
+    /// Hands back what [`Site::claim_page`] and [`Site::claim_aliases`]
+    /// claimed for page `index`.
+    fn release_page(&mut self, index: usize) {
+        let page = &self.pages[index];
+        self.claims.release(&output_path(&page.url));
+        for asset in &page.page.assets {
+            self.claims.release(&asset_path(page, &asset.name));
+        }
+        for alias in &page.page.aliases {
+            self.claims.release(&output_path(alias));
+        }
+    }
+
+    /// The outputs Gazette makes of its own: list pages, feeds, the home
+    /// page, the sitemap.
+    fn claim_generated(&mut self, config: &Config, problems: &mut Vec<Diagnostic>) {
+        if let Some(register) = &self.register {
+            self.claims.claim(
+                problems,
+                format!("{}rss.xml", register.all.url.trim_start_matches('/')),
+                "the register's feed".into(),
+                |d| d,
+            );
+        }
+        let lists: Vec<(&str, String, String, usize)> = self
+            .sections
+            .iter()
+            .map(|l| ("section", l))
+            .chain(self.categories.iter().map(|l| ("category", l)))
+            .chain(self.tags.iter().map(|l| ("tag", l)))
+            .chain(
+                self.register
+                    .iter()
+                    .flat_map(|r| r.filters().map(|(_, l)| ("register", l))),
+            )
+            .map(|(kind, l)| (kind, l.url.clone(), l.name.clone(), l.pages.len()))
             .collect();
+        for (kind, url, name, count) in lists {
+            self.claim_pagers(
+                config,
+                problems,
+                kind,
+                &url,
+                &name,
+                0..count_pages(config, count),
+            );
+        }
+        for fixed in [
+            "index.html",
+            "404.html",
+            "rss.xml",
+            "sitemap.xml",
+            "redirects.map",
+        ] {
+            self.claims.claim(
+                problems,
+                fixed.into(),
+                "a page Gazette generates".into(),
+                |d| d,
+            );
+        }
+        for c in 0..self.categories.len() {
+            let category = &self.categories[c];
+            let (path, owner) = (
+                format!("{}rss.xml", category.url.trim_start_matches('/')),
+                format!("the feed of `{}`", category.name),
+            );
+            self.claims.claim(problems, path, owner, |d| d);
+        }
     }
 
-    site.sections = section_pages
-        .into_iter()
-        .map(|(name, list)| {
-            let meta = sections.iter().find(|s| s.name == name);
-            Listing {
-                name: meta.map_or_else(|| name.clone(), |s| s.title.clone()),
-                url: format!("/{name}/"),
-                description: meta.and_then(|s| s.description.clone()).unwrap_or_default(),
-                template: meta.and_then(|s| s.template.clone()),
-                slug: name,
-                pages: list,
-            }
-        })
-        .collect();
-
-    // The register replaces the plain list of its own section (`/van-ban/`).
-    let register_meta = sections.iter().find(|s| s.name == config.paths.register);
-    site.register = register::register(
-        &pages,
-        &config.paths,
-        register_meta.map_or("", |s| s.title.as_str()),
-        register_meta
-            .and_then(|s| s.description.as_deref())
-            .unwrap_or(""),
-    );
-    if site.register.is_some() {
-        site.sections.retain(|s| s.slug != config.paths.register);
-    }
-    if let Some(register) = &site.register {
-        claims.claim(
-            format!("{}rss.xml", register.all.url.trim_start_matches('/')),
-            "the register's feed".into(),
-            |d| d,
-        );
-    }
-
-    let lists = (site.sections.iter().map(|l| ("section", l)))
-        .chain(site.categories.iter().map(|l| ("category", l)))
-        .chain(site.tags.iter().map(|l| ("tag", l)))
-        .chain(
-            site.register
-                .iter()
-                .flat_map(|r| r.filters().map(|(_, l)| ("register", l))),
-        );
-    for (kind, list) in lists {
-        for pager in paginate(list.pages.len(), config.paginate) {
-            let url = pager_url(&list.url, pager.number, &config.paths.page);
-            claims.claim(
+    /// Claims pages `numbers` (0-based: page 1 is 0) of the list at `url`.
+    fn claim_pagers(
+        &mut self,
+        config: &Config,
+        problems: &mut Vec<Diagnostic>,
+        kind: &str,
+        url: &str,
+        name: &str,
+        numbers: Range<usize>,
+    ) {
+        for number in numbers {
+            let url = pager_url(url, number + 1, &config.paths.page);
+            self.claims.claim(
+                problems,
                 output_path(&url),
-                format!("the {kind} page of `{}`", list.name),
+                format!("the {kind} page of `{name}`"),
                 |d| d,
             );
         }
     }
-    for fixed in [
-        "index.html",
-        "404.html",
-        "rss.xml",
-        "sitemap.xml",
-        "redirects.map",
-    ] {
-        claims.claim(fixed.into(), "a page Gazette generates".into(), |d| d);
-    }
-    for category in &site.categories {
-        claims.claim(
-            format!("{}rss.xml", category.url.trim_start_matches('/')),
-            format!("the feed of `{}`", category.name),
-            |d| d,
-        );
-    }
 
-    for page in &pages {
-        for alias in &page.page.aliases {
-            let path = output_path(alias);
-            let file = &page.page.file;
-            let owner = format!("the alias `{alias}` of {}", file.display());
-            claims.claim(path.clone(), owner, |d| d.in_file(file));
-            site.aliases.push(Alias {
-                path,
-                target: page.url.clone(),
-            });
+    fn release_pagers(&mut self, config: &Config, url: &str, numbers: Range<usize>) {
+        for number in numbers {
+            self.claims.release(&output_path(&pager_url(
+                url,
+                number + 1,
+                &config.paths.page,
+            )));
         }
     }
-    for file in files {
-        claims.claim(
-            file.path.clone(),
-            format!("the file content/{}", file.path),
-            |d| d,
-        );
-        site.files.push(CopyFile {
-            source: file.source,
-            path: file.path,
-        });
-    }
 
-    let related: Vec<Vec<usize>> = (0..pages.len())
-        .map(|index| match pages[index].categories.first() {
-            Some(&c) => site.categories[c]
-                .pages
-                .iter()
-                .copied()
-                .filter(|&other| other != index)
-                .take(config.related)
-                .collect(),
-            None => Vec::new(),
-        })
-        .collect();
-    for (page, related) in pages.iter_mut().zip(related) {
-        page.related = related;
+    /// The copies and redirect pages of every page, in the pages' order,
+    /// then the content's other files.
+    fn collect_files_and_aliases(&mut self) {
+        self.files.clear();
+        self.aliases.clear();
+        for page in &self.pages {
+            for asset in &page.page.assets {
+                self.files.push(CopyFile {
+                    source: asset.source.clone(),
+                    path: asset_path(page, &asset.name),
+                });
+            }
+            for alias in &page.page.aliases {
+                self.aliases.push(Alias {
+                    path: output_path(alias),
+                    target: page.url.clone(),
+                });
+            }
+        }
+        self.files.extend(self.statics.iter().cloned());
     }
-    register::cross_link(&mut pages);
-    site.pages = pages;
+}
 
-    if claims.problems.is_empty() {
-        Ok(site)
-    } else {
-        Err(claims.problems)
-    }
+/// How many pages a list of `count` items takes.
+fn count_pages(config: &Config, count: usize) -> usize {
+    page_count(count, config.paginate)
+}
+
+/// Where a bundle's file is published.
+fn asset_path(page: &SitePage, name: &str) -> String {
+    format!("{}{name}", page.page.asset_base.trim_start_matches('/'))
 }
 
 /// How two pages on one URL can be told apart: by a `slug:`, or, when
@@ -495,6 +472,7 @@ fn site_page(page: Page, indexed: Indexed) -> SitePage {
         image_url,
         categories: Vec::new(),
         tags: Vec::new(),
+        tag_slugs: page.tags.iter().map(|name| slugify(name)).collect(),
         related: Vec::new(),
         lead_html: indexed.lead_html,
         mentions: indexed.mentions,

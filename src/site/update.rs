@@ -1,0 +1,359 @@
+//! The index brought up to date page by page after an edit, to what
+//! [`super::build`] makes of the same pages, without building it again:
+//! an edited page that keeps its place is swapped in where it is; a new,
+//! moved or deleted page is put in or taken out, and the indexes after it
+//! move by one. Only the lists the page was or is on are touched, and
+//! "Tin cùng chuyên mục" only in its categories.
+//!
+//! What this cannot do alone says so by returning `None`, and the caller
+//! builds the whole index: a directive whose number or URL changes, or
+//! one that comes, goes or moves in the order (every page that mentions
+//! its number changes), and an edit that puts two things on one URL (the
+//! whole build names both the way a clean build would).
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use super::lists::{Changed, ListId, insert_sorted, order, remove_sorted};
+use super::{Site, SitePage, asset_path, count_pages, site_page};
+use crate::config::Config;
+use crate::content::Page;
+use crate::markdown::Indexed;
+use crate::register::{self, normalize};
+
+/// One page read again, new, or gone.
+pub struct Edit {
+    /// Its index in [`Site::pages`] before the update, if it was there.
+    pub old: Option<usize>,
+    /// The page now, if it is still published.
+    pub new: Option<(Page, Indexed)>,
+}
+
+/// What an update changed, for the caller to render again only that.
+#[derive(Debug, Default)]
+pub struct Touched {
+    /// Pages whose own output may have changed (indexes after the update):
+    /// the edited ones, those whose "Tin cùng chuyên mục" or cross-links
+    /// changed, and those that show an edited page.
+    pub pages: Vec<usize>,
+    /// Lists whose items may have changed, with their length before.
+    pub lists: Changed,
+    /// The site paths of pages that left them (deleted or moved).
+    pub gone: Vec<String>,
+    /// Ids of the pages changed in any way.
+    pub edited: HashSet<String>,
+    /// Of those, the ones changed in what other outputs show of them
+    /// (title, date, summary, picture, categories…), not just the body.
+    pub shown: HashSet<String>,
+    /// A directive changed: the register's lists are made again.
+    pub register: bool,
+    /// The register's lists before, by URL, with their lengths.
+    pub register_before: Vec<(String, usize)>,
+    /// A page with aliases or bundle files changed: those lists are
+    /// made again.
+    pub aliases: bool,
+    /// Output paths of the bundle files of the pages changed, before.
+    pub files_before: Vec<String>,
+}
+
+impl Site {
+    /// Applies `edits`; `None` when only a whole build can (see the module
+    /// documentation), and then the index is not to be used.
+    pub fn update(&mut self, config: &Config, edits: Vec<Edit>) -> Option<Touched> {
+        let mut touched = Touched::default();
+        for edit in &edits {
+            let old = edit.old.map(|i| &self.pages[i]);
+            let new = edit.new.as_ref().map(|(page, _)| page);
+            let directive = |page: Option<&Page>| {
+                page.and_then(|p| {
+                    p.document
+                        .as_ref()
+                        .map(|d| (d.number.clone(), p.url.clone()))
+                })
+            };
+            if directive(old.map(|p| &p.page)) != directive(new) {
+                return None;
+            }
+            touched.register |= new.is_some_and(|p| p.document.is_some());
+        }
+        if touched.register
+            && let Some(register) = &self.register
+        {
+            touched.register_before = register
+                .filters()
+                .map(|(_, l)| (l.url.clone(), l.pages.len()))
+                .collect();
+        }
+        let mut problems = Vec::new();
+        // Indexes still to visit, and those visited, moved as pages come
+        // and go.
+        let mut pending: Vec<Option<usize>> = edits.iter().map(|e| e.old).collect();
+        let mut visited: Vec<usize> = Vec::new();
+        let mut keys = None;
+        for (k, edit) in edits.into_iter().enumerate() {
+            let mut new = edit.new.map(|(page, indexed)| site_page(page, indexed));
+            let mut at = None;
+            if let Some(i) = pending[k] {
+                let old = &self.pages[i];
+                touched.edited.insert(old.page.id.clone());
+                if !new.as_ref().is_some_and(|new| shown_alike(old, new)) {
+                    touched.shown.insert(old.page.id.clone());
+                }
+                touched.gone.push(old.url.clone());
+                touched.aliases |= !old.page.aliases.is_empty() || !old.page.assets.is_empty();
+                touched
+                    .files_before
+                    .extend(old.page.assets.iter().map(|a| asset_path(old, &a.name)));
+                let is_directive = old.page.document.is_some();
+                self.unlink(i, &mut touched.pages);
+                self.release_page(i);
+                self.detach(i, &mut touched.lists);
+                match new.take() {
+                    Some(page) if self.fits_at(i, &page) => {
+                        self.pages[i] = page;
+                        at = Some(i);
+                    }
+                    // A directive's index is in the cross-links of every
+                    // page that mentions it.
+                    Some(_) | None if is_directive => return None,
+                    page => {
+                        new = page;
+                        self.pages.remove(i);
+                        self.shift(i, false);
+                        for index in pending.iter_mut().flatten().chain(&mut visited) {
+                            moved(index, i, false);
+                        }
+                        touched.pages.iter_mut().for_each(|x| moved(x, i, false));
+                    }
+                }
+            }
+            let index = match (at, new) {
+                (Some(i), _) => i,
+                (None, Some(page)) => {
+                    let p = self
+                        .pages
+                        .partition_point(|x| order(x, &page) == Ordering::Less);
+                    touched.edited.insert(page.page.id.clone());
+                    touched.shown.insert(page.page.id.clone());
+                    self.pages.insert(p, page);
+                    self.shift(p, true);
+                    for index in pending.iter_mut().flatten().chain(&mut visited) {
+                        moved(index, p, true);
+                    }
+                    touched.pages.iter_mut().for_each(|x| moved(x, p, true));
+                    p
+                }
+                (None, None) => continue,
+            };
+            let page = &self.pages[index];
+            touched.aliases |= !page.page.aliases.is_empty() || !page.page.assets.is_empty();
+            self.claim_page(config, index, &mut problems);
+            self.claim_aliases(index, &mut problems);
+            self.attach(config, index, &mut touched.lists);
+            self.link(index, &mut keys, &mut touched.pages);
+            visited.push(index);
+        }
+        self.order_tags();
+        if touched.register {
+            for (url, count) in std::mem::take(&mut touched.register_before) {
+                self.release_pagers(config, &url, 0..count_pages(config, count));
+                touched.register_before.push((url, count));
+            }
+            let (title, description) = self.register_title(config);
+            self.register = register::register(&self.pages, &config.paths, title, description);
+            let lists: Vec<(String, String, usize)> = self
+                .register
+                .iter()
+                .flat_map(|r| r.filters())
+                .map(|(_, l)| (l.url.clone(), l.name.clone(), l.pages.len()))
+                .collect();
+            for (url, name, count) in lists {
+                let pages = 0..count_pages(config, count);
+                self.claim_pagers(config, &mut problems, "register", &url, &name, pages);
+            }
+        }
+        self.claim_changed_lists(config, &touched.lists, &mut problems);
+        let categories: Vec<usize> = (0..self.categories.len())
+            .filter(|&c| {
+                touched.lists.contains_key(&ListId {
+                    kind: "category",
+                    url: self.categories[c].url.clone(),
+                })
+            })
+            .collect();
+        touched
+            .pages
+            .extend(self.fill_related(config, categories.iter().copied()));
+        // The pages that show an edited one: its categories' pages when it
+        // is among the newest, and its cross-links.
+        for &index in &visited {
+            let page = &self.pages[index];
+            touched.pages.push(index);
+            if !touched.shown.contains(&page.page.id) {
+                continue;
+            }
+            touched.pages.extend(&page.documents);
+            touched.pages.extend(&page.mentioned_by);
+            for &c in &page.categories {
+                let list = &self.categories[c].pages;
+                if list.iter().take(config.related + 1).any(|&x| x == index) {
+                    let holders = list
+                        .iter()
+                        .filter(|&&x| self.pages[x].categories.first() == Some(&c));
+                    touched.pages.extend(holders);
+                }
+            }
+        }
+        if touched.aliases {
+            self.collect_files_and_aliases();
+        }
+        let count = self.pages.len();
+        touched.pages.retain(|&i| i < count);
+        touched.pages.sort_unstable();
+        touched.pages.dedup();
+        problems.is_empty().then_some(touched)
+    }
+
+    /// Whether `page` sorts between the neighbours of index `i`.
+    fn fits_at(&self, i: usize, page: &SitePage) -> bool {
+        let after_previous = i == 0 || order(&self.pages[i - 1], page) == Ordering::Less;
+        let before_next = self
+            .pages
+            .get(i + 1)
+            .is_none_or(|next| order(page, next) == Ordering::Less);
+        after_previous && before_next
+    }
+
+    /// Takes page `index` out of the "Tin bài liên quan" of the directives
+    /// it mentions; they are to be rendered again.
+    fn unlink(&mut self, index: usize, touched: &mut Vec<usize>) {
+        for d in std::mem::take(&mut self.pages[index].documents) {
+            remove_sorted(&mut self.pages[d].mentioned_by, index);
+            touched.push(d);
+        }
+    }
+
+    /// Finds the directives page `index` mentions or names, and puts it in
+    /// their "Tin bài liên quan", as [`register::cross_link`] does.
+    fn link(
+        &mut self,
+        index: usize,
+        keys: &mut Option<HashMap<String, usize>>,
+        touched: &mut Vec<usize>,
+    ) {
+        let page = &self.pages[index];
+        if page.mentions.is_empty() && page.page.documents.is_empty() {
+            return;
+        }
+        let by_key = keys.get_or_insert_with(|| {
+            self.pages
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.page.document.as_ref().map(|d| (normalize(&d.number), i)))
+                .collect()
+        });
+        let named = page.page.documents.iter().map(|r| normalize(&r.number));
+        let mut documents: Vec<usize> = page
+            .mentions
+            .iter()
+            .cloned()
+            .chain(named)
+            .filter_map(|key| by_key.get(&key).copied())
+            .filter(|&d| d != index)
+            .collect();
+        documents.sort_unstable();
+        documents.dedup();
+        for &d in &documents {
+            insert_sorted(&mut self.pages[d].mentioned_by, index);
+            touched.push(d);
+        }
+        self.pages[index].documents = documents;
+    }
+
+    /// Claims the pages a list grew by, and hands back those it shrank by.
+    fn claim_changed_lists(
+        &mut self,
+        config: &Config,
+        changed: &Changed,
+        problems: &mut Vec<crate::Diagnostic>,
+    ) {
+        for (id, &before) in changed {
+            let (name, now) = match self.list(id) {
+                Some(list) => (list.name.clone(), list.pages.len()),
+                None => (String::new(), 0),
+            };
+            // Sections and tags exist only while they have pages;
+            // categories always, with at least one (empty) page.
+            let pages = |count: usize| match id.kind {
+                "category" => count_pages(config, count),
+                _ if count == 0 => 0,
+                _ => count_pages(config, count),
+            };
+            let (before, now) = (pages(before), pages(now));
+            if now > before {
+                self.claim_pagers(config, problems, id.kind, &id.url, &name, before..now);
+            } else {
+                self.release_pagers(config, &id.url, now..before);
+            }
+        }
+    }
+
+    /// The list `id` names, if the site has it now.
+    pub fn list(&self, id: &ListId) -> Option<&super::Listing> {
+        let lists = match id.kind {
+            "section" => &self.sections,
+            "category" => &self.categories,
+            "tag" => &self.tags,
+            _ => return None,
+        };
+        lists.iter().find(|l| l.url == id.url)
+    }
+}
+
+/// `index` as it is after a page was put in (`up`) or taken out at `at`.
+fn moved(index: &mut usize, at: usize, up: bool) {
+    if up && *index >= at {
+        *index += 1;
+    } else if !up && *index > at {
+        *index -= 1;
+    }
+}
+
+/// Whether other outputs show `a` and `b` alike: they differ at most in
+/// the body (and not in the summary lists take from it).
+fn shown_alike(a: &SitePage, b: &SitePage) -> bool {
+    let (p, q) = (&a.page, &b.page);
+    a.url == b.url
+        && a.summary() == b.summary()
+        && a.image_url == b.image_url
+        && a.lead_html == b.lead_html
+        && a.mentions == b.mentions
+        && p.kind == q.kind
+        && p.section == q.section
+        && p.title == q.title
+        && p.date == q.date
+        && p.updated == q.updated
+        && p.description == q.description
+        && p.categories == q.categories
+        && p.tags == q.tags
+        && p.author == q.author
+        && p.source == q.source
+        && p.image == q.image
+        && p.featured == q.featured
+        && p.rating == q.rating
+        && p.document == q.document
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_move_past_a_page_put_in_or_taken_out() {
+        let mut at = vec![0, 3, 5];
+        at.iter_mut().for_each(|x| moved(x, 3, true));
+        assert_eq!(at, vec![0, 4, 6]);
+        at.iter_mut().for_each(|x| moved(x, 4, false));
+        assert_eq!(at, vec![0, 4, 5]);
+    }
+}
