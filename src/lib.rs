@@ -236,10 +236,6 @@ struct Prepared {
     site: site::Site,
     warnings: Vec<Diagnostic>,
     skipped: content::Skipped,
-    /// What the site was built from besides pages, kept to build it again
-    /// after an edit ([`Session`]).
-    sections: Vec<content::Section>,
-    files: Vec<content::StaticFile>,
 }
 
 /// Stage 1: the site's config.
@@ -306,9 +302,7 @@ fn prepare(options: &BuildOptions, config: config::Config) -> Result<Prepared, B
             (page, indexed)
         })
         .collect();
-    let sections = content.sections;
-    let files = content.files;
-    let site = site::build(&config, indexed, numbers, sections.clone(), files.clone()).map_err(
+    let site = site::build(&config, indexed, numbers, content.sections, content.files).map_err(
         |mut errors| {
             errors.extend(warnings.iter().cloned());
             BuildError::from(errors)
@@ -323,8 +317,6 @@ fn prepare(options: &BuildOptions, config: config::Config) -> Result<Prepared, B
         site,
         warnings,
         skipped,
-        sections,
-        files,
     })
 }
 

@@ -109,7 +109,8 @@ pub struct Inputs {
 }
 
 /// The inputs of `job`; `None` for outputs made from the whole site (home,
-/// feeds, sitemap, aliases…), which are rendered again after any edit.
+/// feeds, sitemap, the redirect map…), which are rendered again after any
+/// edit.
 pub fn inputs(site: &Site, config: &Config, job: &Job) -> Option<Inputs> {
     let list_page = |kind: &str, list: &Listing, number: usize| {
         let pager = pager(list.pages.len(), config.paginate, number);
@@ -144,6 +145,15 @@ pub fn inputs(site: &Site, config: &Config, job: &Job) -> Option<Inputs> {
                 key: format!("feed {}", list.url),
                 pages: list.pages.iter().take(FEED_ITEMS).copied().collect(),
                 count: list.pages.len(),
+            }
+        }
+        // Its key names where it leads: a new target is a new output.
+        Job::Alias(index) => {
+            let alias = &site.aliases[*index];
+            Inputs {
+                key: format!("alias {} {}", alias.path, alias.target),
+                pages: Vec::new(),
+                count: 0,
             }
         }
         _ => return None,

@@ -15,6 +15,7 @@
 //! [`changes`] sorts the saved files into these.
 
 mod changes;
+mod plan;
 mod reread;
 mod restyle;
 
@@ -23,13 +24,11 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::content::Page;
-use crate::markdown::Indexed;
 use crate::render::{self, Job};
-use crate::site::Site;
+use crate::site::{Edit, Site};
 use crate::{
     BuildError, BuildOptions, BuildReport, Diagnostic, Prepared, claim_output, load_config, output,
-    prepare, site, write_site,
+    prepare, write_site,
 };
 
 /// A built site, kept to be rebuilt quickly after edits.
@@ -123,68 +122,55 @@ impl Session {
         if self.options.strict && !warnings.is_empty() {
             return Err(warnings.into());
         }
-        let changed_ids: HashSet<String> = plan.ids(&self.prepared.site).into_iter().collect();
         // From here on, a failure leaves the session out of step.
         self.stale = true;
-        let old = std::mem::take(&mut self.prepared.site);
-        let numbers = old.numbers;
-        let mut inputs: Vec<Option<(Page, Indexed)>> = old
-            .pages
-            .into_iter()
-            .map(|page| {
-                let indexed = Indexed {
-                    summary: page.body_summary,
-                    mentions: page.mentions,
-                    lead_html: page.lead_html,
-                };
-                Some((page.page, indexed))
+        let edits: Vec<Edit> = (plan.edits.into_iter())
+            .map(|(i, page, indexed)| Edit {
+                old: Some(i),
+                new: Some((page, indexed)),
             })
+            .chain(plan.removed.into_iter().map(|i| Edit {
+                old: Some(i),
+                new: None,
+            }))
+            .chain(plan.added.into_iter().map(|added| Edit {
+                old: None,
+                new: Some(added),
+            }))
             .collect();
-        for (index, page, indexed) in plan.edits {
-            inputs[index] = Some((page, indexed));
-        }
-        for index in plan.removed {
-            inputs[index] = None;
-        }
-        let mut inputs: Vec<(Page, Indexed)> = inputs.into_iter().flatten().collect();
-        inputs.extend(plan.added);
         let config = &self.prepared.config;
-        let new = site::build(
-            config,
-            inputs,
-            numbers,
-            self.prepared.sections.clone(),
-            self.prepared.files.clone(),
-        )?;
+        let Some(touched) = self.prepared.site.update(config, edits) else {
+            return self.rebuild_whole(started);
+        };
+        let site = &self.prepared.site;
+        let plan = plan::plan(site, config, &touched, &self.outputs);
 
-        let jobs = render::jobs(&new, config);
-        let mut next: HashMap<String, (Option<u64>, String)> = HashMap::with_capacity(jobs.len());
+        let mut produced: HashSet<String> = HashSet::with_capacity(plan.jobs.len());
         let mut dirty = Vec::new();
-        for job in jobs {
-            let inputs = render::inputs(&new, config, &job);
-            let (key, fingerprint) = identify(&new, &job, inputs.as_ref());
+        for job in plan.jobs {
+            let inputs = render::inputs(site, config, &job);
+            let (key, fingerprint) = identify(site, &job, inputs.as_ref());
+            if !produced.insert(key.clone()) {
+                continue;
+            }
+            let own =
+                matches!(job, Job::Page(i) if touched.edited.contains(&site.pages[i].page.id));
             let shows_edit = inputs.is_some_and(|inputs| {
                 inputs
                     .pages
                     .iter()
-                    .any(|&i| changed_ids.contains(&new.pages[i].page.id))
+                    .any(|&i| touched.shown.contains(&site.pages[i].page.id))
             });
             match self.outputs.get(&key) {
-                Some((Some(old), path)) if fingerprint == Some(*old) && !shows_edit => {
-                    next.insert(key, (fingerprint, path.clone()));
-                }
-                _ => {
-                    next.insert(key.clone(), (fingerprint, String::new()));
-                    dirty.push((key, job));
-                }
+                Some((Some(old), _)) if fingerprint == Some(*old) && !own && !shows_edit => {}
+                _ => dirty.push((key, fingerprint, job)),
             }
         }
-        let outputs = next.len();
-        let (dirty_keys, dirty_jobs): (Vec<String>, Vec<Job>) = dirty.into_iter().unzip();
+        let dirty_jobs: Vec<Job> = dirty.iter().map(|(_, _, job)| job.clone()).collect();
         let written = std::sync::Mutex::new(Vec::new());
         let output = &self.output;
         let problems = render::render_each(
-            &new,
+            site,
             config,
             &self.prepared.theme,
             &dirty_jobs,
@@ -201,34 +187,52 @@ impl Session {
         if !problems.is_empty() {
             return Err(problems.into());
         }
+        let mut problems = Vec::new();
+        let copied = copy_bundle_files(site, &touched, output, &mut problems);
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
         let written = written.into_inner().unwrap_or_default();
         let mut changed: Vec<String> = written
             .iter()
             .filter(|(_, _, wrote)| *wrote)
             .map(|(_, path, _)| path.clone())
+            .chain(copied)
             .collect();
         let changed_files = changed.len();
+        let mut fresh: HashSet<String> = HashSet::with_capacity(written.len());
         for (job, path, _) in written {
-            if let Some(entry) = next.get_mut(&dirty_keys[job]) {
-                entry.1 = path;
-            }
+            let (key, fingerprint, _) = &dirty[job];
+            fresh.insert(path.clone());
+            self.outputs.insert(key.clone(), (*fingerprint, path));
         }
-        let kept: HashSet<&str> = next.values().map(|(_, path)| path.as_str()).collect();
         let mut removed = 0;
-        for (_, path) in self.outputs.values() {
-            if !kept.contains(path.as_str()) && std::fs::remove_file(output.join(path)).is_ok() {
+        let mut gone_paths: Vec<String> = (plan.gone.iter())
+            .filter(|key| !produced.contains(*key))
+            .filter_map(|key| self.outputs.remove(key).map(|(_, path)| path))
+            .collect();
+        let files: HashSet<&str> = if touched.aliases {
+            site.files.iter().map(|f| f.path.as_str()).collect()
+        } else {
+            HashSet::new()
+        };
+        gone_paths.extend(
+            (touched.files_before.iter())
+                .filter(|path| !files.contains(path.as_str()))
+                .cloned(),
+        );
+        for path in gone_paths {
+            if !fresh.contains(&path) && std::fs::remove_file(output.join(&path)).is_ok() {
                 removed += 1;
                 changed.push(path.clone());
-                remove_empty_folders(output, path);
+                remove_empty_folders(output, &path);
             }
         }
-        self.outputs = next;
-        self.prepared.site = new;
         self.stale = false;
         Ok(RebuildReport {
             full: false,
             rendered: dirty_jobs.len(),
-            outputs,
+            outputs: self.outputs.len(),
             written: changed_files,
             removed,
             changed,
@@ -311,4 +315,40 @@ fn identify(site: &Site, job: &Job, inputs: Option<&render::Inputs>) -> (String,
         }
         None => (format!("{job:?}"), None),
     }
+}
+
+/// Copies the files of the bundles of the pages an edit touched, when
+/// they changed; returns the output paths written.
+fn copy_bundle_files(
+    site: &Site,
+    touched: &crate::site::Touched,
+    output: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut written = Vec::new();
+    if !touched.aliases {
+        return written;
+    }
+    for &index in &touched.pages {
+        let page = &site.pages[index];
+        for asset in &page.page.assets {
+            let path = format!(
+                "{}{}",
+                page.page.asset_base.trim_start_matches('/'),
+                asset.name
+            );
+            let copied = std::fs::read(&asset.source)
+                .map_err(|err| format!("cannot read {}: {err}", asset.source.display()))
+                .and_then(|bytes| {
+                    output::replace_file(output, &path, &bytes)
+                        .map_err(|err| format!("cannot write {path}: {err}"))
+                });
+            match copied {
+                Ok(true) => written.push(path),
+                Ok(false) => {}
+                Err(message) => problems.push(Diagnostic::error(message).in_file(&page.page.file)),
+            }
+        }
+    }
+    written
 }

@@ -12,7 +12,6 @@ use super::{Session, changes::real};
 use crate::content::{self, Page};
 use crate::markdown::{self, Indexed};
 use crate::register::normalize;
-use crate::site::Site;
 use crate::{BuildError, Diagnostic};
 
 /// What the saved files change in the site's pages.
@@ -26,17 +25,6 @@ pub(super) struct Plan {
 }
 
 impl Plan {
-    /// The ids of every page that changed, appeared or went away.
-    pub fn ids(&self, site: &Site) -> Vec<String> {
-        let edited = self
-            .edits
-            .iter()
-            .flat_map(|(i, page, _)| [page.id.clone(), site.pages[*i].page.id.clone()]);
-        let added = self.added.iter().map(|(page, _)| page.id.clone());
-        let removed = self.removed.iter().map(|&i| site.pages[i].page.id.clone());
-        edited.chain(added).chain(removed).collect()
-    }
-
     pub fn warnings(&self) -> Vec<Diagnostic> {
         let edited = self.edits.iter().map(|(_, page, _)| page);
         let added = self.added.iter().map(|(page, _)| page);

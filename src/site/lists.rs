@@ -24,6 +24,10 @@ pub fn order(a: &SitePage, b: &SitePage) -> Ordering {
         .then_with(|| a.page.path.cmp(&b.page.path))
 }
 
+/// In "Tin cùng chuyên mục", a page taken out, until the list is filled
+/// again.
+const GONE: usize = usize::MAX;
+
 /// Puts `index` into an ascending list of indexes.
 pub fn insert_sorted(list: &mut Vec<usize>, index: usize) {
     let at = list.partition_point(|&x| x < index);
@@ -168,13 +172,17 @@ impl Site {
     /// in at `from`, down after the page at `from` was taken out (and off
     /// every list).
     pub(super) fn shift(&mut self, from: usize, up: bool) {
+        // Down, only "Tin cùng chuyên mục" can still hold `from` itself: it
+        // is marked so that, filled again for the page's categories, it is
+        // seen to have changed even when the page after takes its place.
         let moved = |i: &mut usize| {
-            if *i >= from {
-                if up {
-                    *i += 1;
-                } else {
-                    *i -= 1;
-                }
+            if *i == GONE {
+            } else if up && *i >= from {
+                *i += 1;
+            } else if !up && *i == from {
+                *i = GONE;
+            } else if !up && *i > from {
+                *i -= 1;
             }
         };
         let lists = self

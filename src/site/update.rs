@@ -49,6 +49,9 @@ pub struct Touched {
     pub register: bool,
     /// The register's lists before, by URL, with their lengths.
     pub register_before: Vec<(String, usize)>,
+    /// A URL came, went or moved in the order, or a page's dates changed:
+    /// the sitemap is made again.
+    pub sitemap: bool,
     /// A page with aliases or bundle files changed: those lists are
     /// made again.
     pub aliases: bool,
@@ -110,6 +113,10 @@ impl Site {
                 self.detach(i, &mut touched.lists);
                 match new.take() {
                     Some(page) if self.fits_at(i, &page) => {
+                        let old = &self.pages[i];
+                        touched.sitemap |= old.url != page.url
+                            || old.page.date != page.page.date
+                            || old.page.updated != page.page.updated;
                         self.pages[i] = page;
                         at = Some(i);
                     }
@@ -117,6 +124,7 @@ impl Site {
                     // page that mentions it.
                     Some(_) | None if is_directive => return None,
                     page => {
+                        touched.sitemap = true;
                         new = page;
                         self.pages.remove(i);
                         self.shift(i, false);
@@ -130,6 +138,7 @@ impl Site {
             let index = match (at, new) {
                 (Some(i), _) => i,
                 (None, Some(page)) => {
+                    touched.sitemap = true;
                     let p = self
                         .pages
                         .partition_point(|x| order(x, &page) == Ordering::Less);
@@ -172,7 +181,8 @@ impl Site {
                 self.claim_pagers(config, &mut problems, "register", &url, &name, pages);
             }
         }
-        self.claim_changed_lists(config, &touched.lists, &mut problems);
+        touched.sitemap |= touched.register;
+        touched.sitemap |= self.claim_changed_lists(config, &touched.lists, &mut problems);
         let categories: Vec<usize> = (0..self.categories.len())
             .filter(|&c| {
                 touched.lists.contains_key(&ListId {
@@ -270,13 +280,15 @@ impl Site {
         self.pages[index].documents = documents;
     }
 
-    /// Claims the pages a list grew by, and hands back those it shrank by.
+    /// Claims the pages a list grew by, and hands back those it shrank by;
+    /// whether a list came or went.
     fn claim_changed_lists(
         &mut self,
         config: &Config,
         changed: &Changed,
         problems: &mut Vec<crate::Diagnostic>,
-    ) {
+    ) -> bool {
+        let mut came_or_went = false;
         for (id, &before) in changed {
             let (name, now) = match self.list(id) {
                 Some(list) => (list.name.clone(), list.pages.len()),
@@ -290,12 +302,14 @@ impl Site {
                 _ => count_pages(config, count),
             };
             let (before, now) = (pages(before), pages(now));
+            came_or_went |= (before == 0) != (now == 0);
             if now > before {
                 self.claim_pagers(config, problems, id.kind, &id.url, &name, before..now);
             } else {
                 self.release_pagers(config, &id.url, now..before);
             }
         }
+        came_or_went
     }
 
     /// The list `id` names, if the site has it now.

@@ -1,0 +1,109 @@
+//! Which outputs an edit may have changed, from what the index update
+//! touched ([`site::Touched`]), without going through every output of the
+//! site: the edited pages and those that show them, every page of the lists
+//! they were or are on, the register when a directive changed, the aliases
+//! when a page with aliases did, and the few outputs made from the whole
+//! site that the edit may change (home, feed, 404; the sitemap when a URL
+//! or a date changed). Of those, the ones whose inputs did not change are
+//! not rendered
+//! ([`super::Session::rebuild`]). Also the outputs that may be gone: the old
+//! URLs of moved and deleted pages, and the pages a list shrank by.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::render::Job;
+use crate::site::{self, ListId, Site, page_count};
+
+/// The outputs to look at after an edit.
+pub(super) struct Plan {
+    pub jobs: Vec<Job>,
+    /// Keys (as in the session's outputs) of outputs that may be gone; those
+    /// not made again are deleted.
+    pub gone: Vec<String>,
+}
+
+pub(super) fn plan(
+    site: &Site,
+    config: &Config,
+    touched: &site::Touched,
+    outputs: &HashMap<String, (Option<u64>, String)>,
+) -> Plan {
+    let mut jobs = vec![Job::Home, Job::Feed, Job::NotFound];
+    if touched.sitemap {
+        jobs.push(Job::Sitemap);
+    }
+    if touched.aliases {
+        jobs.push(Job::RedirectMap);
+    }
+    let mut gone: Vec<String> = touched
+        .gone
+        .iter()
+        .map(|url| format!("page {url}"))
+        .collect();
+    jobs.extend(touched.pages.iter().map(|&i| Job::Page(i)));
+    let pages = |count: usize| page_count(count, config.paginate);
+    let mut lists: Vec<(&ListId, &usize)> = touched.lists.iter().collect();
+    lists.sort();
+    for (id, &before) in lists {
+        let before = match id.kind {
+            "category" => pages(before),
+            _ if before == 0 => 0,
+            _ => pages(before),
+        };
+        let now = list_jobs(site, config, id, &mut jobs);
+        gone.extend((now + 1..=before).map(|n| format!("{} {} {n}", id.kind, id.url)));
+    }
+    if let Some(register) = &site.register
+        && touched.register
+    {
+        jobs.push(Job::RegisterFeed);
+        {
+            for (filter, list) in register.filters() {
+                jobs.extend(
+                    (1..=pages(list.pages.len())).map(|page| Job::Register { filter, page }),
+                );
+            }
+            for (url, count) in &touched.register_before {
+                gone.extend((1..=pages(*count)).map(|n| format!("register {url} {n}")));
+            }
+        }
+    }
+    if touched.aliases {
+        jobs.extend((0..site.aliases.len()).map(Job::Alias));
+        gone.extend(outputs.keys().filter(|k| k.starts_with("alias ")).cloned());
+    }
+    Plan { jobs, gone }
+}
+
+/// Adds the jobs of every page of the list `id`; returns how many pages
+/// it has now (none when it is gone).
+fn list_jobs(site: &Site, config: &Config, id: &ListId, jobs: &mut Vec<Job>) -> usize {
+    let position = |lists: &[site::Listing]| lists.iter().position(|l| l.url == id.url);
+    let (index, count) = match id.kind {
+        "section" => match position(&site.sections) {
+            Some(list) => (list, site.sections[list].pages.len()),
+            None => return 0,
+        },
+        "category" => match position(&site.categories) {
+            Some(list) => {
+                jobs.push(Job::CategoryFeed(list));
+                (list, site.categories[list].pages.len())
+            }
+            None => return 0,
+        },
+        _ => match position(&site.tags) {
+            Some(list) => (list, site.tags[list].pages.len()),
+            None => return 0,
+        },
+    };
+    let total = page_count(count, config.paginate);
+    for page in 1..=total {
+        jobs.push(match id.kind {
+            "section" => Job::Section { list: index, page },
+            "category" => Job::Category { list: index, page },
+            _ => Job::Tag { list: index, page },
+        });
+    }
+    total
+}
