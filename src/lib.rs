@@ -292,7 +292,7 @@ fn prepare(options: &BuildOptions, config: config::Config) -> Result<Prepared, B
         }
     };
     let skipped = content.skipped;
-    let numbers = register::NumberIndex::build(&content.pages, site::page_url)?;
+    let numbers = register::NumberIndex::build(content.pages.iter(), site::page_url)?;
     let warnings = content.warnings;
     let indexed: Vec<_> = content
         .pages

@@ -27,6 +27,14 @@ pub fn normalize(number: &str) -> String {
         .collect()
 }
 
+/// A normalised number, hashed, as pages keep their candidates.
+pub fn key_hash(key: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// A directive a number leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -119,14 +127,14 @@ impl NumberIndex {
     /// Indexes the directives among `pages`, whose URLs `url_of` gives.
     /// Two directives with one number, and front-matter `documents:` naming
     /// a number no directive has, are errors.
-    pub fn build(
-        pages: &[Page],
+    pub fn build<'p>(
+        pages: impl Iterator<Item = &'p Page> + Clone,
         url_of: impl Fn(&Page) -> String,
     ) -> Result<NumberIndex, Vec<Diagnostic>> {
         let mut index = NumberIndex::default();
         let mut owners: HashMap<String, &Page> = HashMap::new();
         let mut problems = Vec::new();
-        for page in pages {
+        for page in pages.clone() {
             let Some(document) = &page.document else {
                 continue;
             };

@@ -4,8 +4,10 @@
 //!
 //! The edits are those editors make: a body, a title, a date, a category,
 //! tags, a draft switched on and off, a new article, a deleted one, one
-//! moved to another section, a directive's number, a template and a static
-//! file. Each step saves one or two of them, as a burst of saves does.
+//! moved to another section, a directive's number, title, status and date,
+//! an article starting to cite a number, a picture added to, replaced in or
+//! deleted from a bundle, a template and a static file. Each step saves one
+//! or two of them, as a burst of saves does.
 
 mod common;
 
@@ -29,6 +31,13 @@ enum Edit {
     Delete(usize),
     Move(usize),
     DirectiveNumber(bool),
+    /// The directive's title and status, and its date (its place in the
+    /// register).
+    DirectiveText(u8),
+    /// An article starts citing the other number.
+    Cite(usize),
+    /// A picture added to, replaced in or deleted from a bundle.
+    Picture(u8),
     Template(u8),
     Static(u8),
 }
@@ -45,6 +54,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..8usize).prop_map(Edit::Delete),
         (0..8usize).prop_map(Edit::Move),
         any::<bool>().prop_map(Edit::DirectiveNumber),
+        any::<u8>().prop_map(Edit::DirectiveText),
+        (0..8usize).prop_map(Edit::Cite),
+        any::<u8>().prop_map(Edit::Picture),
         any::<u8>().prop_map(Edit::Template),
         any::<u8>().prop_map(Edit::Static),
     ]
@@ -76,6 +88,8 @@ struct Portal {
     site: TestSite,
     articles: Vec<Article>,
     number: &'static str,
+    /// The directive's edit count: its title, status and day signed.
+    version: u8,
 }
 
 const CATEGORIES: [&str; 2] = ["chuyen-doi-so", "cong-nghe-thong-tin"];
@@ -106,20 +120,30 @@ impl Portal {
             site,
             articles,
             number: "2016/QĐ-BTTTT",
+            version: 0,
         };
         for article in &portal.articles {
             portal.site.write(&article.file, &article.text());
         }
         portal.write_directive();
+        portal.site.write(
+            "content/tin-tuc/co-anh/index.md",
+            "---\ntitle: Bài có ảnh\ndate: 2021-04-20T08:00:00+07:00\ncategory: chuyen-doi-so\n---\n![Toàn cảnh](anh.svg)\n",
+        );
+        portal
+            .site
+            .write("content/tin-tuc/co-anh/anh.svg", &picture(0));
         portal
     }
 
     fn write_directive(&self) {
+        let v = self.version;
         self.site.write(
             "content/van-ban/quyet-dinh/index.md",
             &format!(
-                "---\ntitle: Quyết định phê duyệt\ndocument:\n  number: \"{}\"\n  type: Quyết định\n  issuer: Bộ Thông tin và Truyền thông\n  signed: 2010-12-23\n---\nNội dung.\n",
-                self.number
+                "---\ntitle: Quyết định phê duyệt {v}\ndocument:\n  number: \"{}\"\n  type: Quyết định\n  issuer: Bộ Thông tin và Truyền thông\n  signed: 2010-12-{:02}\n  status: Sửa lần {v}\n---\nNội dung.\n",
+                self.number,
+                v % 28 + 1
             ),
         );
     }
@@ -157,6 +181,28 @@ impl Portal {
                 };
                 self.write_directive();
                 saved.push(root.join("content/van-ban/quyet-dinh/index.md"));
+            }
+            Edit::DirectiveText(n) => {
+                self.version = n;
+                self.write_directive();
+                saved.push(root.join("content/van-ban/quyet-dinh/index.md"));
+            }
+            Edit::Cite(i) => {
+                if let Some(i) = pick(i) {
+                    let article = &mut self.articles[i];
+                    article.body = "Theo Quyết định 2017/QĐ-BTTTT.".into();
+                    self.site.write(&article.file, &article.text());
+                    saved.push(root.join(&article.file));
+                }
+            }
+            Edit::Picture(n) => {
+                let file = format!("content/tin-tuc/co-anh/anh-{}.svg", n % 3);
+                if n % 4 == 0 && root.join(&file).exists() {
+                    fs::remove_file(root.join(&file)).unwrap();
+                } else {
+                    self.site.write(&file, &picture(n));
+                }
+                saved.push(root.join(&file));
             }
             Edit::Template(n) => {
                 self.site.write(
@@ -233,6 +279,10 @@ impl Portal {
     }
 }
 
+fn picture(n: u8) -> String {
+    format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><title>{n}</title></svg>")
+}
+
 fn clean_build(portal: &Portal, into: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let _ = fs::remove_dir_all(into);
     let options = BuildOptions {
@@ -258,7 +308,7 @@ fn differences(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn after_any_sequence_of_edits_the_session_output_is_a_clean_build(

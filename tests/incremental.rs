@@ -249,20 +249,129 @@ fn new_deleted_and_moved_articles_are_read_alone() {
 }
 
 #[test]
-fn other_changes_rebuild_the_whole_site() {
+fn bundle_files_and_directive_edits_are_read_alone() {
     let site = portal();
     let mut session = open(&site);
+    let image = |name: &str| site.root().join(format!("content/tin-tuc/co-anh/{name}"));
     // A new image in a bundle is published beside its page.
     site.write(
         "content/tin-tuc/co-anh/anh-2.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>2</title></svg>",
     );
-    let report = rebuild(
-        &mut session,
-        &[site.root().join("content/tin-tuc/co-anh/anh-2.svg")],
+    let report = rebuild(&mut session, &[image("anh-2.svg")]);
+    assert!(!report.full, "{report:?}");
+    assert!(
+        report
+            .changed
+            .iter()
+            .any(|p| p == "tin-tuc/co-anh/anh-2.svg")
     );
-    assert!(report.full);
     assert_same_as_whole_build(&site);
+    // Replaced, then deleted: the copy follows.
+    site.write(
+        "content/tin-tuc/co-anh/anh-2.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>hai</title></svg>",
+    );
+    let report = rebuild(&mut session, &[image("anh-2.svg")]);
+    assert!(!report.full, "{report:?}");
+    assert_same_as_whole_build(&site);
+    fs::remove_file(image("anh-2.svg")).unwrap();
+    let report = rebuild(&mut session, &[image("anh-2.svg")]);
+    assert!(!report.full, "{report:?}");
+    assert_eq!(report.removed, 1, "{report:?}");
+    assert_same_as_whole_build(&site);
+    assert!(!site.public().join("tin-tuc/co-anh/anh-2.svg").exists());
+
+    // A directive's title and status: the register and the articles that
+    // mention it show them, without a whole build.
+    let directive = site.root().join("content/van-ban/quyet-dinh/index.md");
+    let text = |title: &str, number: &str, status: &str| {
+        format!(
+            "---\ntitle: {title}\ndocument:\n  number: {number}\n  type: Quyết định\n  issuer: Bộ Thông tin và Truyền thông\n  signed: 2010-12-23\n  effective: 2010-12-23\n  status: {status}\n---\nNội dung.\n"
+        )
+    };
+    site.write(
+        "content/van-ban/quyet-dinh/index.md",
+        &text(
+            "Quyết định phê duyệt kế hoạch (sửa)",
+            "2016/QĐ-BTTTT",
+            "Hết hiệu lực một phần",
+        ),
+    );
+    let report = rebuild(&mut session, std::slice::from_ref(&directive));
+    assert!(!report.full, "{report:?}");
+    assert_same_as_whole_build(&site);
+    assert!(
+        site.html("/van-ban/")
+            .text("main")
+            .contains("Hết hiệu lực một phần")
+    );
+    assert_eq!(
+        site.html("/van-ban/quyet-dinh/").text("h1"),
+        "Quyết định phê duyệt kế hoạch (sửa)"
+    );
+    // A new number: the pages that mentioned the old one no longer link it;
+    // the number given back, they do again; all read alone.
+    let links = |site: &TestSite| {
+        site.html("/tin-tuc/bai-10/")
+            .texts("main a.document-link")
+            .len()
+    };
+    assert_eq!(links(&site), 1);
+    site.write(
+        "content/van-ban/quyet-dinh/index.md",
+        &text(
+            "Quyết định phê duyệt kế hoạch",
+            "2017/QĐ-BTTTT",
+            "Hết hiệu lực",
+        ),
+    );
+    let report = rebuild(&mut session, std::slice::from_ref(&directive));
+    assert!(!report.full, "{report:?}");
+    assert_same_as_whole_build(&site);
+    assert_eq!(links(&site), 0);
+    site.write(
+        "content/van-ban/quyet-dinh/index.md",
+        &text(
+            "Quyết định phê duyệt kế hoạch",
+            "2016/QĐ-BTTTT",
+            "Hết hiệu lực",
+        ),
+    );
+    let report = rebuild(&mut session, std::slice::from_ref(&directive));
+    assert!(!report.full, "{report:?}");
+    assert_same_as_whole_build(&site);
+    assert_eq!(links(&site), 1);
+    // A second directive, whose number an article already carries as text,
+    // then deleted again.
+    site.write(
+        "content/van-ban/chi-thi/index.md",
+        "---\ntitle: Chỉ thị về an toàn thông tin\ndocument:\n  number: 14/CT-BTTTT\n  type: Chỉ thị\n  issuer: Bộ Thông tin và Truyền thông\n  signed: 2019-06-07\n---\nNội dung.\n",
+    );
+    let article = edit(
+        &site,
+        "bai-12",
+        "title: Bài số 12\ndate: 2021-03-12T08:00:00+07:00\ncategory: chuyen-doi-so\ntags: []",
+        "Theo Chỉ thị 14/CT-BTTTT của Thủ tướng.\n",
+    );
+    let report = rebuild(&mut session, &[article]);
+    assert!(!report.full, "{report:?}");
+    let chi_thi = site.root().join("content/van-ban/chi-thi/index.md");
+    let report = rebuild(&mut session, std::slice::from_ref(&chi_thi));
+    assert!(!report.full, "{report:?}");
+    assert_same_as_whole_build(&site);
+    let linked = site.html("/tin-tuc/bai-12/");
+    assert_eq!(linked.texts("main a.document-link").len(), 1);
+    fs::remove_dir_all(site.root().join("content/van-ban/chi-thi")).unwrap();
+    let report = rebuild(&mut session, &[chi_thi]);
+    assert!(!report.full, "{report:?}");
+    assert_same_as_whole_build(&site);
+}
+
+#[test]
+fn sections_and_config_rebuild_the_whole_site() {
+    let site = portal();
+    let mut session = open(&site);
     // A section's own page.
     site.write(
         "content/tin-tuc/_index.md",
@@ -271,17 +380,6 @@ fn other_changes_rebuild_the_whole_site() {
     let report = rebuild(
         &mut session,
         &[site.root().join("content/tin-tuc/_index.md")],
-    );
-    assert!(report.full);
-    assert_same_as_whole_build(&site);
-    // An edited directive.
-    site.write(
-        "content/van-ban/quyet-dinh/index.md",
-        "---\ntitle: Quyết định phê duyệt kế hoạch (sửa)\ndocument:\n  number: 2016/QĐ-BTTTT\n  type: Quyết định\n  issuer: Bộ Thông tin và Truyền thông\n  signed: 2010-12-23\n  effective: 2010-12-23\n---\nNội dung.\n",
-    );
-    let report = rebuild(
-        &mut session,
-        &[site.root().join("content/van-ban/quyet-dinh/index.md")],
     );
     assert!(report.full);
     assert_same_as_whole_build(&site);

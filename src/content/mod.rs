@@ -11,6 +11,7 @@
 //! - `_index.md` describes its folder: a section, or the home page at the root;
 //! - any other file is published at the same path.
 
+pub mod bundle;
 pub mod date;
 pub mod document;
 pub mod front_matter;

@@ -20,6 +20,7 @@ use crate::config::MarkdownConfig;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::highlight;
+use crate::register::key_hash;
 use crate::register::{self, NumberIndex};
 use crate::site::page_url;
 use crate::slug::slugify;
@@ -174,12 +175,31 @@ pub struct Indexed {
     /// The front-matter summary as HTML, escaped, with directive numbers
     /// linked: the article's lead (sapo); only when it mentions one.
     pub lead_html: Option<String>,
+    /// Every reading of every candidate number in the body, hashed
+    /// ([`key_hash`]), sorted: whether a number given to a directive later
+    /// may be in this page, without reading it again.
+    pub candidates: Vec<u64>,
 }
 
 /// Resolves a page's candidate numbers and links its lead; moves the
 /// scan's summary and candidates out of the page, which are then done with.
 pub fn index_page(page: &mut Page, index: &NumberIndex) -> Indexed {
     let candidates = std::mem::take(&mut page.scan.candidates);
+    let mut hashes: Vec<u64> = candidates
+        .iter()
+        .flatten()
+        .map(|key| key_hash(key))
+        .collect();
+    if let Some(summary) = &page.summary {
+        let readings = crate::register::candidates_in(summary).into_iter();
+        hashes.extend(
+            readings
+                .flat_map(|c| c.readings)
+                .map(|(_, key)| key_hash(&key)),
+        );
+    }
+    hashes.sort_unstable();
+    hashes.dedup();
     let mut mentions = index.resolve(&candidates);
     let mut lead_html = None;
     if let Some(summary) = &page.summary {
@@ -199,6 +219,7 @@ pub fn index_page(page: &mut Page, index: &NumberIndex) -> Indexed {
         },
         mentions,
         lead_html,
+        candidates: hashes,
     }
 }
 

@@ -15,7 +15,8 @@ use crate::output::SOURCE_FOLDERS;
 pub enum Scope {
     /// Nothing the site is built from.
     Nothing,
-    /// Only Markdown pages (not `_index.md`), saved, new or deleted.
+    /// Only Markdown pages (not `_index.md`), saved, new or deleted, and
+    /// the files of bundles (as their `index.md`).
     Pages(Vec<PathBuf>),
     /// Templates, UI strings or static files: render everything again.
     Theme,
@@ -68,6 +69,12 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
             "content" if last.ends_with(".md") && *last != "_index.md" => {
                 pages.push(path.clone());
             }
+            // A bundle's picture or attachment: its page is read again
+            // with the folder's files.
+            "content" if !last.ends_with(".md") => match bundle_of(&root.join("content"), &path) {
+                Some(index) => pages.push(index),
+                None => return Scope::Whole,
+            },
             "content" => return Scope::Whole,
             folder if SOURCE_FOLDERS.contains(&folder) => theme = true,
             _ => {}
@@ -79,6 +86,15 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
         (false, true) => Scope::Nothing,
         (false, false) => Scope::Pages(pages),
     }
+}
+
+/// The `index.md` of the bundle folder nearest above `file` in `content`.
+fn bundle_of(content: &Path, file: &Path) -> Option<PathBuf> {
+    file.ancestors()
+        .skip(1)
+        .take_while(|folder| folder.starts_with(content) && *folder != content)
+        .map(|folder| folder.join("index.md"))
+        .find(|index| index.is_file())
 }
 
 /// `path` with links resolved as far as it exists (a deleted file's

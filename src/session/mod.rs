@@ -15,6 +15,7 @@
 //! [`changes`] sorts the saved files into these.
 
 mod changes;
+mod numbers;
 mod plan;
 mod reread;
 mod restyle;
@@ -115,15 +116,27 @@ impl Session {
             changes::Scope::Theme => return self.restyle(started),
             changes::Scope::Whole => return self.rebuild_whole(started),
         };
-        let Some(plan) = self.reread(&changed)? else {
+        let Some(mut plan) = self.reread(&changed, &self.prepared.site.numbers)? else {
             return self.rebuild_whole(started);
         };
+        let mut numbers = None;
+        if let Some((renumbered, again)) = self.renumber(&plan)? {
+            let all: Vec<PathBuf> = changed.into_iter().chain(again).collect();
+            let Some(replanned) = self.reread(&all, &renumbered)? else {
+                return self.rebuild_whole(started);
+            };
+            plan = replanned;
+            numbers = Some(renumbered);
+        }
         let warnings = plan.warnings();
         if self.options.strict && !warnings.is_empty() {
             return Err(warnings.into());
         }
         // From here on, a failure leaves the session out of step.
         self.stale = true;
+        if let Some(numbers) = numbers {
+            self.prepared.site.numbers = numbers;
+        }
         let edits: Vec<Edit> = (plan.edits.into_iter())
             .map(|(i, page, indexed)| Edit {
                 old: Some(i),
@@ -153,8 +166,11 @@ impl Session {
             if !produced.insert(key.clone()) {
                 continue;
             }
-            let own =
-                matches!(job, Job::Page(i) if touched.edited.contains(&site.pages[i].page.id));
+            let own = match job {
+                Job::Page(i) => touched.edited.contains(&site.pages[i].page.id),
+                Job::Register { .. } => plan.filters,
+                _ => false,
+            };
             let shows_edit = inputs.is_some_and(|inputs| {
                 inputs
                     .pages
@@ -329,7 +345,7 @@ fn copy_bundle_files(
     if !touched.aliases {
         return written;
     }
-    for &index in &touched.pages {
+    for &index in &touched.visited {
         let page = &site.pages[index];
         for asset in &page.page.assets {
             let path = format!(

@@ -21,6 +21,9 @@ pub(super) struct Plan {
     /// Keys (as in the session's outputs) of outputs that may be gone; those
     /// not made again are deleted.
     pub gone: Vec<String>,
+    /// The register's filters changed (a type, year or issuer came, went
+    /// or changed its count): every page of the register shows them.
+    pub filters: bool,
 }
 
 pub(super) fn plan(
@@ -54,6 +57,7 @@ pub(super) fn plan(
         let now = list_jobs(site, config, id, &mut jobs);
         gone.extend((now + 1..=before).map(|n| format!("{} {} {n}", id.kind, id.url)));
     }
+    let mut filters = false;
     if let Some(register) = &site.register
         && touched.register
     {
@@ -67,13 +71,21 @@ pub(super) fn plan(
             for (url, count) in &touched.register_before {
                 gone.extend((1..=pages(*count)).map(|n| format!("register {url} {n}")));
             }
+            let now = register
+                .filters()
+                .map(|(_, l)| (l.url.clone(), l.pages.len()));
+            filters = !now.eq(touched.register_before.iter().cloned());
         }
     }
     if touched.aliases {
         jobs.extend((0..site.aliases.len()).map(Job::Alias));
         gone.extend(outputs.keys().filter(|k| k.starts_with("alias ")).cloned());
     }
-    Plan { jobs, gone }
+    Plan {
+        jobs,
+        gone,
+        filters,
+    }
 }
 
 /// Adds the jobs of every page of the list `id`; returns how many pages

@@ -1,17 +1,17 @@
 //! Reading the saved Markdown files again: which pages changed, which are
 //! new, which are gone (deleted, moved away, made a draft or scheduled).
-//! A move is a page gone and a page new. What only a whole build can get
-//! right is said by returning `None`: a directive (its number links every
-//! page that mentions it), a bundle's files (they are published beside the
-//! page), a file outside the site, and a page gone from a site with
+//! A move is a page gone and a page new; a bundle's page is read with its
+//! folder's files ([`content::bundle`]). What only a whole build can get
+//! right is said by returning `None`: a file outside the site, a bundle
+//! that holds other Markdown files, and a page gone from a site with
 //! permalink patterns (a pattern may then name a section no longer there).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{Session, changes::real};
 use crate::content::{self, Page};
 use crate::markdown::{self, Indexed};
-use crate::register::normalize;
+use crate::register::{NumberIndex, normalize};
 use crate::{BuildError, Diagnostic};
 
 /// What the saved files change in the site's pages.
@@ -36,8 +36,13 @@ impl Plan {
 }
 
 impl Session {
-    /// Reads the saved pages; `None` when they need a whole build.
-    pub(super) fn reread(&self, saved: &[PathBuf]) -> Result<Option<Plan>, BuildError> {
+    /// Reads the saved pages, finding directive numbers with `numbers`;
+    /// `None` when they need a whole build.
+    pub(super) fn reread(
+        &self,
+        saved: &[PathBuf],
+        numbers: &NumberIndex,
+    ) -> Result<Option<Plan>, BuildError> {
         let site = &self.prepared.site;
         let config = &self.prepared.config;
         let root = real(&self.options.root);
@@ -64,10 +69,6 @@ impl Session {
             let walked = content_dir.join(rel);
             let index = site.pages.iter().position(|p| p.page.path == walked);
             let exists = path.is_file();
-            let old = index.map(|i| &site.pages[i].page);
-            if old.is_some_and(|old| old.document.is_some() || !old.assets.is_empty()) {
-                return Ok(None);
-            }
             if !exists {
                 if let Some(i) = index {
                     if !config.permalinks.rules.is_empty() {
@@ -77,10 +78,20 @@ impl Session {
                 }
                 continue;
             }
-            if index.is_none() && !fits_in_place(&walked) {
-                return Ok(None);
-            }
-            let read = content::read_page(&load, &walked, Vec::new());
+            let is_bundle = walked.file_name().is_some_and(|n| n == "index.md");
+            let assets = if is_bundle {
+                match content::bundle::assets(&self.options.root, config, &walked) {
+                    Ok(Some(assets)) => assets,
+                    Ok(None) => return Ok(None),
+                    Err(mut found) => {
+                        problems.append(&mut found);
+                        continue;
+                    }
+                }
+            } else {
+                Vec::new()
+            };
+            let read = content::read_page(&load, &walked, assets);
             let mut page = match read {
                 Ok(Some(page)) => page,
                 // Now a draft, or scheduled: gone from the site.
@@ -95,15 +106,12 @@ impl Session {
                     continue;
                 }
             };
-            if page.document.is_some() {
-                return Ok(None);
-            }
             for reference in &page.documents {
-                if site.numbers.get(&normalize(&reference.number)).is_none() {
+                if numbers.get(&normalize(&reference.number)).is_none() {
                     problems.push(reference.unknown.clone());
                 }
             }
-            let indexed = markdown::index_page(&mut page, &site.numbers);
+            let indexed = markdown::index_page(&mut page, numbers);
             match index {
                 Some(i) => plan.edits.push((i, page, indexed)),
                 None => plan.added.push((page, indexed)),
@@ -114,19 +122,4 @@ impl Session {
         }
         Ok(Some(plan))
     }
-}
-
-/// Whether a new Markdown file can join the site on its own: a new
-/// bundle's `index.md` cannot when its folder holds other files (they
-/// become its own, published beside it).
-fn fits_in_place(path: &Path) -> bool {
-    let is_bundle = path.file_name().is_some_and(|n| n == "index.md");
-    let Some(folder) = path.parent().filter(|_| is_bundle) else {
-        return true;
-    };
-    std::fs::read_dir(folder).is_ok_and(|entries| {
-        entries.filter_map(Result::ok).all(|e| {
-            e.file_name() == "index.md" || content::is_ignored(&e.file_name().to_string_lossy())
-        })
-    })
 }

@@ -46,6 +46,8 @@ pub struct SitePage {
     pub lead_html: Option<String>,
     /// Keys of the directive numbers the page mentions.
     pub mentions: Vec<String>,
+    /// The candidate numbers in the body, hashed ([`Indexed::candidates`]).
+    pub candidates: Vec<u64>,
     /// The slugs of `page.tags`, in their order.
     pub tag_slugs: Vec<String>,
     /// "Văn bản liên quan": the directives the page mentions or names.
@@ -475,6 +477,7 @@ fn site_page(page: Page, indexed: Indexed) -> SitePage {
         tag_slugs: page.tags.iter().map(|name| slugify(name)).collect(),
         related: Vec::new(),
         lead_html: indexed.lead_html,
+        candidates: indexed.candidates,
         mentions: indexed.mentions,
         documents: Vec::new(),
         mentioned_by: Vec::new(),

@@ -5,11 +5,15 @@
 //! move by one. Only the lists the page was or is on are touched, and
 //! "Tin cùng chuyên mục" only in its categories.
 //!
-//! What this cannot do alone says so by returning `None`, and the caller
-//! builds the whole index: a directive whose number or URL changes, or
-//! one that comes, goes or moves in the order (every page that mentions
-//! its number changes), and an edit that puts two things on one URL (the
-//! whole build names both the way a clean build would).
+//! A directive's number links every page that mentions it: when a
+//! directive comes, goes, is renumbered or moves in the order, the caller
+//! reads those pages again too and hands them in as edits (see
+//! `session::numbers`). What this cannot do alone says so by returning
+//! `None`, and the caller builds the whole index: a directive that moves
+//! while pages not handed in still mention it, the first directive or the
+//! last (the register takes the place of its section's list), and an edit
+//! that puts two things on one URL (the whole build names both the way a
+//! clean build would).
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -36,6 +40,8 @@ pub struct Touched {
     /// the edited ones, those whose "Tin cùng chuyên mục" or cross-links
     /// changed, and those that show an edited page.
     pub pages: Vec<usize>,
+    /// The pages edited or new (indexes after the update).
+    pub visited: Vec<usize>,
     /// Lists whose items may have changed, with their length before.
     pub lists: Changed,
     /// The site paths of pages that left them (deleted or moved).
@@ -65,20 +71,11 @@ impl Site {
     pub fn update(&mut self, config: &Config, edits: Vec<Edit>) -> Option<Touched> {
         let mut touched = Touched::default();
         for edit in &edits {
-            let old = edit.old.map(|i| &self.pages[i]);
+            let old = edit.old.map(|i| &self.pages[i].page);
             let new = edit.new.as_ref().map(|(page, _)| page);
-            let directive = |page: Option<&Page>| {
-                page.and_then(|p| {
-                    p.document
-                        .as_ref()
-                        .map(|d| (d.number.clone(), p.url.clone()))
-                })
-            };
-            if directive(old.map(|p| &p.page)) != directive(new) {
-                return None;
-            }
-            touched.register |= new.is_some_and(|p| p.document.is_some());
+            touched.register |= old.into_iter().chain(new).any(|p| p.document.is_some());
         }
+        let had_register = self.register.is_some();
         if touched.register
             && let Some(register) = &self.register
         {
@@ -92,7 +89,10 @@ impl Site {
         // and go.
         let mut pending: Vec<Option<usize>> = edits.iter().map(|e| e.old).collect();
         let mut visited: Vec<usize> = Vec::new();
-        let mut keys = None;
+        // Cross-links first, for every page: a directive may move or go.
+        for &i in pending.iter().flatten() {
+            self.unlink(i, &mut touched.pages);
+        }
         for (k, edit) in edits.into_iter().enumerate() {
             let mut new = edit.new.map(|(page, indexed)| site_page(page, indexed));
             let mut at = None;
@@ -107,12 +107,16 @@ impl Site {
                 touched
                     .files_before
                     .extend(old.page.assets.iter().map(|a| asset_path(old, &a.name)));
-                let is_directive = old.page.document.is_some();
-                self.unlink(i, &mut touched.pages);
+                // The pages that mention a directive that moves or goes are
+                // edits of their own (read again with the new numbers),
+                // else their links would be lost.
+                let mentioned = !old.mentioned_by.is_empty();
                 self.release_page(i);
                 self.detach(i, &mut touched.lists);
                 match new.take() {
-                    Some(page) if self.fits_at(i, &page) => {
+                    Some(mut page) if self.fits_at(i, &page) => {
+                        // The pages that mention a directive still do.
+                        page.mentioned_by = std::mem::take(&mut self.pages[i].mentioned_by);
                         let old = &self.pages[i];
                         touched.sitemap |= old.url != page.url
                             || old.page.date != page.page.date
@@ -120,9 +124,7 @@ impl Site {
                         self.pages[i] = page;
                         at = Some(i);
                     }
-                    // A directive's index is in the cross-links of every
-                    // page that mentions it.
-                    Some(_) | None if is_directive => return None,
+                    _ if mentioned => return None,
                     page => {
                         touched.sitemap = true;
                         new = page;
@@ -159,8 +161,11 @@ impl Site {
             self.claim_page(config, index, &mut problems);
             self.claim_aliases(index, &mut problems);
             self.attach(config, index, &mut touched.lists);
-            self.link(index, &mut keys, &mut touched.pages);
             visited.push(index);
+        }
+        let mut keys = None;
+        for &index in &visited {
+            self.link(index, &mut keys, &mut touched.pages);
         }
         self.order_tags();
         if touched.register {
@@ -170,6 +175,10 @@ impl Site {
             }
             let (title, description) = self.register_title(config);
             self.register = register::register(&self.pages, &config.paths, title, description);
+            // The register's section list goes or comes back with it.
+            if self.register.is_some() != had_register {
+                return None;
+            }
             let lists: Vec<(String, String, usize)> = self
                 .register
                 .iter()
@@ -217,6 +226,7 @@ impl Site {
         if touched.aliases {
             self.collect_files_and_aliases();
         }
+        touched.visited = visited;
         let count = self.pages.len();
         touched.pages.retain(|&i| i < count);
         touched.pages.sort_unstable();
