@@ -377,11 +377,13 @@ pub fn build(
         site.sections.retain(|s| s.slug != config.paths.register);
     }
     if let Some(register) = &site.register {
-        claims.claim(
-            format!("{}rss.xml", register.all.url.trim_start_matches('/')),
-            "the register's feed".into(),
-            |d| d,
-        );
+        for feed in ["rss.xml", "atom.xml"] {
+            claims.claim(
+                format!("{}{feed}", register.all.url.trim_start_matches('/')),
+                "the register's feed".into(),
+                |d| d,
+            );
+        }
     }
 
     let lists = (site.sections.iter().map(|l| ("section", l)))
@@ -402,21 +404,26 @@ pub fn build(
             );
         }
     }
+    let site_map = output_path(&config.site_map_url());
     for fixed in [
         "index.html",
         "404.html",
         "rss.xml",
+        "atom.xml",
         "sitemap.xml",
         "redirects.map",
+        &site_map,
     ] {
         claims.claim(fixed.into(), "a page Gazette generates".into(), |d| d);
     }
     for category in &site.categories {
-        claims.claim(
-            format!("{}rss.xml", category.url.trim_start_matches('/')),
-            format!("the feed of `{}`", category.name),
-            |d| d,
-        );
+        for feed in ["rss.xml", "atom.xml"] {
+            claims.claim(
+                format!("{}{feed}", category.url.trim_start_matches('/')),
+                format!("the feed of `{}`", category.name),
+                |d| d,
+            );
+        }
     }
 
     for page in &pages {
