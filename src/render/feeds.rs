@@ -21,7 +21,7 @@ use super::{Output, Renderer};
 use crate::config::FeedContent;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::site::{SitePage, output_path};
+use crate::site::{Site, SitePage, output_path};
 
 const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
@@ -168,11 +168,8 @@ impl<'a> Renderer<'a> {
                 "no feed of {scope:?}: the site has no such list"
             )));
         };
-        let items = channel
-            .pages
-            .iter()
-            .take(self.config.feeds.items)
-            .map(|&i| self.item(i))
+        let items = shown(self.site, channel.pages, self.config.feeds.items)
+            .map(|i| self.item(i))
             .collect::<Result<Vec<_>, _>>()?;
         let self_url = self.config.permalink(&url);
         let bytes = match format {
@@ -324,6 +321,19 @@ impl<'a> Renderer<'a> {
         }
         links
     }
+}
+
+/// The pages a feed of `list` shows: its newest `limit`, drafts (of a
+/// `--drafts` preview) left out.
+pub fn shown<'a>(
+    site: &'a Site,
+    list: &'a [usize],
+    limit: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    list.iter()
+        .copied()
+        .filter(|&i| !site.pages[i].page.draft)
+        .take(limit)
 }
 
 fn rss_item(item: &Item) -> rss::Item {

@@ -161,12 +161,7 @@ pub fn inputs(site: &Site, config: &Config, job: &Job) -> Option<Inputs> {
             let list = &site.categories[*list];
             Inputs {
                 key: format!("feed {}{}", list.url, format.file()),
-                pages: list
-                    .pages
-                    .iter()
-                    .take(config.feeds.items)
-                    .copied()
-                    .collect(),
+                pages: feeds::shown(site, &list.pages, config.feeds.items).collect(),
                 count: list.pages.len(),
             }
         }
