@@ -36,9 +36,58 @@ pub struct Config {
     pub ratings: Ratings,
     pub markdown: MarkdownConfig,
     pub paths: Paths,
+    pub feeds: Feeds,
+    pub sharing: Sharing,
     /// Where pages are published ([`crate::permalink`]).
     #[serde(skip)]
     pub permalinks: Permalinks,
+    /// URLs per sitemap file: the protocol's 50,000, smaller only in tests
+    /// (`BuildOptions::sitemap_limit`).
+    #[serde(skip)]
+    pub sitemap_limit: usize,
+}
+
+/// The protocol's limit of URLs in one sitemap file.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// What the RSS and Atom feeds carry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Feeds {
+    /// The newest items in each feed.
+    pub items: usize,
+    pub content: FeedContent,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds {
+            items: 20,
+            content: FeedContent::Summary,
+        }
+    }
+}
+
+/// `summary`: each item carries its lead; `full`: the whole body too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    Summary,
+    Full,
+}
+
+/// What shared links and search engines are told beyond each page's own
+/// title, summary and image.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sharing {
+    /// The picture shown for pages without their own (`og:image`): a site
+    /// path or a full URL.
+    pub image: Option<String>,
+    /// The organization's logo, for search engines: a site path or URL.
+    pub logo: Option<String>,
+    /// The portal's account on X (Twitter), `@…`, for `twitter:site`.
+    pub twitter: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -138,6 +187,10 @@ pub struct Paths {
     pub register_type: String,
     pub register_year: String,
     pub register_issuer: String,
+    /// The search page, `/tim-kiem/`.
+    pub search: String,
+    /// The HTML site map, `/so-do-cong/`.
+    pub site_map: String,
 }
 
 impl Default for Paths {
@@ -150,6 +203,8 @@ impl Default for Paths {
             register_type: "loai".into(),
             register_year: "nam".into(),
             register_issuer: "co-quan".into(),
+            search: "tim-kiem".into(),
+            site_map: "so-do-cong".into(),
         }
     }
 }
@@ -185,6 +240,10 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     paths: Paths,
+    #[serde(default)]
+    feeds: Feeds,
+    #[serde(default)]
+    sharing: Sharing,
     /// Section folder → pattern, e.g. `tin-tuc: /tin-tuc/{year}/{slug}/`.
     #[serde(default)]
     permalinks: BTreeMap<String, String>,
@@ -327,6 +386,8 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
         ("register_type", &raw.paths.register_type),
         ("register_year", &raw.paths.register_year),
         ("register_issuer", &raw.paths.register_issuer),
+        ("search", &raw.paths.search),
+        ("site_map", &raw.paths.site_map),
     ] {
         if !is_slug(word) {
             problems.push(at_key(
@@ -377,6 +438,26 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
         );
     }
 
+    if raw.feeds.items == 0 {
+        problems.push(
+            at_key("`feeds.items` must be at least 1".into(), "items")
+                .with_hint("20 is the usual number of items in a feed"),
+        );
+    }
+    if let Some(twitter) = &raw.sharing.twitter
+        && !(twitter.starts_with('@')
+            && twitter.len() > 1
+            && !twitter.contains(char::is_whitespace))
+    {
+        problems.push(
+            at_key(
+                format!("`sharing.twitter` is not an account name: `{twitter}`"),
+                "twitter",
+            )
+            .with_hint("write the account as `@name`"),
+        );
+    }
+
     let (permalinks, mut found) =
         permalink::parse(&raw.permalinks, raw.ugly_urls, raw.slug_max, text);
     problems.append(&mut found);
@@ -398,7 +479,10 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
             ratings: raw.ratings,
             markdown: raw.markdown,
             paths: raw.paths,
+            feeds: raw.feeds,
+            sharing: raw.sharing,
             permalinks,
+            sitemap_limit: SITEMAP_LIMIT,
         }),
         _ => Err(problems),
     }
@@ -467,6 +551,29 @@ impl Config {
     /// The absolute URL of a site path such as `/tin-tuc/a/`.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
+    }
+
+    /// An absolute URL for a link written in config or front matter: a site
+    /// path gets the base URL, a full URL stays as written.
+    pub fn absolute(&self, link: &str) -> String {
+        if link.contains("://") {
+            link.to_string()
+        } else if let Some(rest) = link.strip_prefix("//") {
+            format!("https://{rest}")
+        } else {
+            self.permalink(&format!("/{}", link.trim_start_matches(['/', '.'])))
+        }
+    }
+
+    /// The search page's site path, `/tim-kiem/`: left out of sitemaps,
+    /// named by the home page's `SearchAction`.
+    pub fn search_url(&self) -> String {
+        format!("/{}/", self.paths.search)
+    }
+
+    /// The HTML site map's site path, `/so-do-cong/`.
+    pub fn site_map_url(&self) -> String {
+        format!("/{}/", self.paths.site_map)
     }
 }
 

@@ -65,6 +65,9 @@ pub struct BuildOptions {
     /// Failures to pretend while writing, for tests.
     #[doc(hidden)]
     pub faults: output::Faults,
+    /// URLs per sitemap file instead of the protocol's 50,000, for tests.
+    #[doc(hidden)]
+    pub sitemap_limit: Option<usize>,
 }
 
 impl BuildOptions {
@@ -241,7 +244,11 @@ struct Prepared {
 /// Stage 1: the site's config.
 fn load_config(options: &BuildOptions) -> Result<config::Config, BuildError> {
     options.progress.start(Stage::Reading, 0);
-    Ok(config::load(&options.root, options.base_url.as_deref())?)
+    let mut config = config::load(&options.root, options.base_url.as_deref())?;
+    if let Some(limit) = options.sitemap_limit {
+        config.sitemap_limit = limit.max(1);
+    }
+    Ok(config)
 }
 
 /// Checks that the output folder may be replaced and locks it, before

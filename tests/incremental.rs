@@ -423,3 +423,26 @@ fn a_bad_edit_is_reported_in_its_file_and_writes_nothing() {
     assert!(!report.full);
     assert_same_as_whole_build(&site);
 }
+
+#[test]
+fn full_content_feeds_follow_a_body_edit() {
+    // With `feeds.content: full` a category's feed shows its articles'
+    // bodies: a body edit must reach it as a whole build would.
+    let site = portal();
+    site.write(
+        "config.yaml",
+        &format!("{}feeds: {{ content: full, items: 5 }}\n", common::CONFIG),
+    );
+    let mut session = open(&site);
+    let changed = edit(
+        &site,
+        "bai-24",
+        "title: Bài số 24\ndate: 2021-03-24T08:00:00+07:00\ncategory: cong-nghe-thong-tin\ntags: [Dữ liệu]",
+        "Thân bài đã sửa, chỉ có trong bản đầy đủ.\n\nĐoạn hai.\n",
+    );
+    let report = rebuild(&mut session, &[changed]);
+    assert!(!report.full, "{report:?}");
+    let feed = fs::read_to_string(site.file("/chuyen-muc/cong-nghe-thong-tin/atom.xml")).unwrap();
+    assert!(feed.contains("Đoạn hai."), "{feed}");
+    assert_same_as_whole_build(&site);
+}

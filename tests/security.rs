@@ -14,14 +14,23 @@ const PAYLOADS: [&str; 5] = [
     "</title><script>alert(2)</script>",
 ];
 
-/// Every element of every page: no script but the theme's own, no event
-/// handler attribute, no `javascript:`/`data:` address.
+/// Every element of every page: no script but the theme's own (and
+/// JSON-LD data that parses), no event handler attribute, no `javascript:`/`data:` address.
 fn assert_inert(html: &str, page: &str) {
     let document = Html::parse_document(html);
     let all = Selector::parse("*").unwrap();
     for element in document.select(&all) {
         let value = element.value();
-        if value.name() == "script" {
+        if value.name() == "script" && value.attr("type") == Some("application/ld+json") {
+            // Structured data is inert: JSON that no payload broke out of.
+            let text: String = element.text().collect();
+            assert!(
+                !text.contains(['<', '>']),
+                "{page}: markup in JSON-LD: {text}"
+            );
+            let parsed: Result<serde_json::Value, _> = serde_json::from_str(&text);
+            assert!(parsed.is_ok(), "{page}: JSON-LD does not parse: {text}");
+        } else if value.name() == "script" {
             assert_eq!(
                 value.attr("src"),
                 Some("/js/portal.js"),

@@ -56,6 +56,7 @@ pub fn run(args: Args) -> ExitCode {
         progress: progress_hook(display.as_ref().map(|d| d.bar.clone())),
         force: args.force,
         faults: injected_faults(),
+        ..BuildOptions::default()
     };
     let result = build(&options);
     if let Some(display) = display {

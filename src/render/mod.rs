@@ -17,10 +17,14 @@ use crate::register::Filter;
 use crate::site::{Listing, Site, SitePage, output_path, page_count, pager, pager_url};
 use crate::theme::{Theme, template_error};
 
+mod feeds;
+mod portal_map;
 mod register;
+mod sharing;
+mod sitemap;
 
-/// Items in a feed.
-const FEED_ITEMS: usize = 20;
+pub use feeds::Format as FeedFormat;
+use feeds::{Format, Scope};
 
 /// The aliases as an nginx `map` (deploy/nginx.conf includes it).
 pub const REDIRECT_MAP: &str = "redirects.map";
@@ -58,23 +62,37 @@ pub enum Job {
         list: usize,
         page: usize,
     },
-    CategoryFeed(usize),
-    Feed,
+    /// A category's feed.
+    CategoryFeed(usize, Format),
+    /// The site's feed.
+    Feed(Format),
+    /// `sitemap.xml`: every URL, or the index of its parts.
     Sitemap,
+    /// Part of a sitemap too long for one file (1-based).
+    SitemapPart(usize),
+    Robots,
+    /// The HTML site map, `/so-do-cong/`.
+    PortalMap,
     NotFound,
     Alias(usize),
     Register {
         filter: Filter,
         page: usize,
     },
-    RegisterFeed,
+    RegisterFeed(Format),
     /// `redirects.map`: the aliases as an nginx map, for real 301s.
     RedirectMap,
 }
 
 /// Every job of a site, in a stable order.
 pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Feed, Job::Sitemap, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::PortalMap, Job::NotFound];
+    jobs.extend(sitemap_jobs(site, config));
+    jobs.extend(Format::ALL.map(Job::Feed));
+    // A robots.txt of the site's own (in content/) replaces Gazette's.
+    if !site.files.iter().any(|f| f.path == sitemap::ROBOTS) {
+        jobs.push(Job::Robots);
+    }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     let pages = |list: &Listing| page_count(list.pages.len(), config.paginate);
     for (list, section) in site.sections.iter().enumerate() {
@@ -82,7 +100,7 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
     }
     for (list, category) in site.categories.iter().enumerate() {
         jobs.extend((1..=pages(category)).map(|page| Job::Category { list, page }));
-        jobs.push(Job::CategoryFeed(list));
+        jobs.extend(Format::ALL.map(|format| Job::CategoryFeed(list, format)));
     }
     for (list, tag) in site.tags.iter().enumerate() {
         jobs.extend((1..=pages(tag)).map(|page| Job::Tag { list, page }));
@@ -93,9 +111,23 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
         for (filter, list) in register.filters() {
             jobs.extend((1..=pages(list)).map(|page| Job::Register { filter, page }));
         }
-        jobs.push(Job::RegisterFeed);
+        jobs.extend(Format::ALL.map(Job::RegisterFeed));
     }
     jobs
+}
+
+/// The sitemap and its parts.
+pub fn sitemap_jobs(site: &Site, config: &Config) -> Vec<Job> {
+    let urls = sitemap::entries(site, config).count();
+    let parts = sitemap::parts(urls, config.sitemap_limit);
+    std::iter::once(Job::Sitemap)
+        .chain((1..=parts).map(Job::SitemapPart))
+        .collect()
+}
+
+/// The feeds of the site, a category (by index) or the register.
+pub fn feed_jobs(of: impl Fn(Format) -> Job) -> impl Iterator<Item = Job> {
+    Format::ALL.into_iter().map(of)
 }
 
 /// What a job's output is made of, so that an edit re-renders only the
@@ -139,11 +171,11 @@ pub fn inputs(site: &Site, config: &Config, job: &Job) -> Option<Inputs> {
         Job::Register { filter, page } => {
             list_page("register", site.register.as_ref()?.list(*filter), *page)
         }
-        Job::CategoryFeed(list) => {
+        Job::CategoryFeed(list, format) => {
             let list = &site.categories[*list];
             Inputs {
-                key: format!("feed {}", list.url),
-                pages: list.pages.iter().take(FEED_ITEMS).copied().collect(),
+                key: format!("feed {}{}", list.url, format.file()),
+                pages: feeds::shown(site, &list.pages, config.feeds.items).collect(),
                 count: list.pages.len(),
             }
         }
@@ -344,6 +376,8 @@ struct SiteView<'a> {
     year: i32,
     /// The directives register, when the site has one: a menu item.
     register: Option<Link<'a>>,
+    /// The HTML site map's path, linked from the footer.
+    site_map: String,
 }
 
 struct Renderer<'a> {
@@ -390,6 +424,7 @@ impl<'a> Renderer<'a> {
                     },
                     url: &r.all.url,
                 }),
+                site_map: config.site_map_url(),
             },
         );
         base.insert("t", &theme.strings);
@@ -440,34 +475,15 @@ impl<'a> Renderer<'a> {
             Job::Tag { list, page } => {
                 self.list(&mut context, "tag", &self.site.tags[*list], *page)
             }
-            Job::Feed => {
-                let items: Vec<Summary> = self.summaries(&self.site.articles, FEED_ITEMS);
-                context.insert("items", &items);
-                context.insert(
-                    "feed",
-                    &Link {
-                        name: &self.config.title,
-                        url: "/",
-                    },
-                );
-                ("rss.xml".into(), "/rss.xml".into(), None)
-            }
-            Job::CategoryFeed(list) => {
-                let category = &self.site.categories[*list];
-                let items: Vec<Summary> = self.summaries(&category.pages, FEED_ITEMS);
-                context.insert("items", &items);
-                context.insert(
-                    "feed",
-                    &Link {
-                        name: &category.name,
-                        url: &category.url,
-                    },
-                );
-                ("rss.xml".into(), format!("{}rss.xml", category.url), None)
-            }
-            Job::Sitemap => {
-                context.insert("urls", &self.sitemap_urls());
-                ("sitemap.xml".into(), "/sitemap.xml".into(), None)
+            Job::Feed(format) => return self.feed(Scope::Site, *format),
+            Job::CategoryFeed(list, format) => return self.feed(Scope::Category(*list), *format),
+            Job::RegisterFeed(format) => return self.feed(Scope::Register, *format),
+            Job::Sitemap => return self.sitemap(),
+            Job::SitemapPart(number) => return self.sitemap_part(*number),
+            Job::Robots => return Ok(self.robots()),
+            Job::PortalMap => {
+                let (template, url) = self.portal_map(&mut context);
+                (template, url, None)
             }
             Job::NotFound => ("404.html".into(), "/404.html".into(), None),
             Job::Register { filter, page } => match &self.site.register {
@@ -477,23 +493,6 @@ impl<'a> Renderer<'a> {
                 }
                 None => ("404.html".into(), "/404.html".into(), None),
             },
-            Job::RegisterFeed => {
-                let (items, name, url) = match &self.site.register {
-                    Some(register) => (
-                        self.summaries(&register.all.pages, FEED_ITEMS),
-                        if register.all.name.is_empty() {
-                            self.string("register_title")
-                        } else {
-                            &register.all.name
-                        },
-                        register.all.url.as_str(),
-                    ),
-                    None => (Vec::new(), "", "/"),
-                };
-                context.insert("items", &items);
-                context.insert("feed", &Link { name, url });
-                ("rss.xml".into(), format!("{url}rss.xml"), None)
-            }
             Job::RedirectMap => {
                 return Ok(Output {
                     path: REDIRECT_MAP.into(),
@@ -517,6 +516,9 @@ impl<'a> Renderer<'a> {
             .find(|&&item| url == item || url.starts_with(item) || menu_url == Some(item));
         context.insert("menu_active", &menu_active);
         context.insert("current_url", &url);
+        let shown = |key: &str| context.get(key).and_then(|v| v.as_str()).unwrap_or("");
+        let head = self.head(job, &url, shown("title"), shown("description"));
+        context.insert("head", &head);
         // Straight into bytes: `Tera::render` would re-validate the whole
         // page as UTF-8 to return a String (5% of a build).
         let mut bytes = Vec::with_capacity(32 * 1024);
@@ -708,7 +710,8 @@ impl<'a> Renderer<'a> {
         context.insert("related", &related);
         context.insert("breadcrumbs", &crumbs);
         context.insert("title", &page.page.title);
-        context.insert("description", page.summary());
+        let description = page.page.description.as_deref();
+        context.insert("description", description.unwrap_or(page.summary()));
     }
 
     fn list(
@@ -746,50 +749,6 @@ impl<'a> Renderer<'a> {
         let template = list.template.clone().unwrap_or_else(|| "list.html".into());
         (template, url_of(pager.number), None)
     }
-
-    fn sitemap_urls(&self) -> Vec<SitemapUrl> {
-        let mut urls = vec![SitemapUrl {
-            loc: self.config.permalink("/"),
-            lastmod: self
-                .site
-                .articles
-                .first()
-                .and_then(|&i| self.site.pages[i].page.date)
-                .map(|d| d.at.to_rfc3339()),
-        }];
-        for page in &self.site.pages {
-            let last = page.page.updated.or(page.page.date);
-            urls.push(SitemapUrl {
-                loc: self.config.permalink(&page.url),
-                lastmod: last.map(|d| d.at.to_rfc3339()),
-            });
-        }
-        for list in self
-            .site
-            .sections
-            .iter()
-            .chain(&self.site.categories)
-            .chain(&self.site.tags)
-            .chain(
-                self.site
-                    .register
-                    .iter()
-                    .flat_map(|r| r.filters().map(|(_, list)| list)),
-            )
-        {
-            urls.push(SitemapUrl {
-                loc: self.config.permalink(&list.url),
-                lastmod: None,
-            });
-        }
-        urls
-    }
-}
-
-#[derive(Serialize)]
-struct SitemapUrl {
-    loc: String,
-    lastmod: Option<String>,
 }
 
 /// "GMT+7", "GMT+5:30", "GMT-3".

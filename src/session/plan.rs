@@ -3,7 +3,8 @@
 //! site: the edited pages and those that show them, every page of the lists
 //! they were or are on, the register when a directive changed, the aliases
 //! when a page with aliases did, and the few outputs made from the whole
-//! site that the edit may change (home, feed, 404; the sitemap when a URL
+//! site that the edit may change (home, feeds, 404, the site map page; the
+//! sitemap when a URL
 //! or a date changed). Of those, the ones whose inputs did not change are
 //! not rendered
 //! ([`super::Session::rebuild`]). Also the outputs that may be gone: the old
@@ -12,7 +13,7 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::render::Job;
+use crate::render::{self, Job};
 use crate::site::{self, ListId, Site, page_count};
 
 /// The outputs to look at after an edit.
@@ -32,18 +33,24 @@ pub(super) fn plan(
     touched: &site::Touched,
     outputs: &HashMap<String, (Option<u64>, String)>,
 ) -> Plan {
-    let mut jobs = vec![Job::Home, Job::Feed, Job::NotFound];
+    // The site map page counts every list's items.
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::PortalMap];
+    jobs.extend(render::feed_jobs(Job::Feed));
+    let mut gone: Vec<String> = (touched.gone.iter())
+        .map(|url| format!("page {url}"))
+        .collect();
     if touched.sitemap {
-        jobs.push(Job::Sitemap);
+        jobs.extend(render::sitemap_jobs(site, config));
+        gone.extend(
+            outputs
+                .keys()
+                .filter(|k| k.starts_with("SitemapPart("))
+                .cloned(),
+        );
     }
     if touched.aliases {
         jobs.push(Job::RedirectMap);
     }
-    let mut gone: Vec<String> = touched
-        .gone
-        .iter()
-        .map(|url| format!("page {url}"))
-        .collect();
     jobs.extend(touched.pages.iter().map(|&i| Job::Page(i)));
     let pages = |count: usize| page_count(count, config.paginate);
     let mut lists: Vec<(&ListId, &usize)> = touched.lists.iter().collect();
@@ -61,7 +68,7 @@ pub(super) fn plan(
     if let Some(register) = &site.register
         && touched.register
     {
-        jobs.push(Job::RegisterFeed);
+        jobs.extend(render::feed_jobs(Job::RegisterFeed));
         {
             for (filter, list) in register.filters() {
                 jobs.extend(
@@ -99,7 +106,7 @@ fn list_jobs(site: &Site, config: &Config, id: &ListId, jobs: &mut Vec<Job>) -> 
         },
         "category" => match position(&site.categories) {
             Some(list) => {
-                jobs.push(Job::CategoryFeed(list));
+                jobs.extend(render::feed_jobs(|format| Job::CategoryFeed(list, format)));
                 (list, site.categories[list].pages.len())
             }
             None => return 0,

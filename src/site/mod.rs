@@ -329,12 +329,12 @@ impl Site {
     /// page, the sitemap.
     fn claim_generated(&mut self, config: &Config, problems: &mut Vec<Diagnostic>) {
         if let Some(register) = &self.register {
-            self.claims.claim(
-                problems,
-                format!("{}rss.xml", register.all.url.trim_start_matches('/')),
-                "the register's feed".into(),
-                |d| d,
-            );
+            let base = register.all.url.trim_start_matches('/').to_string();
+            for feed in ["rss.xml", "atom.xml"] {
+                let path = format!("{base}{feed}");
+                let owner = "the register's feed".to_string();
+                self.claims.claim(problems, path, owner, |d| d);
+            }
         }
         let lists: Vec<(&str, String, String, usize)> = self
             .sections
@@ -350,36 +350,31 @@ impl Site {
             .map(|(kind, l)| (kind, l.url.clone(), l.name.clone(), l.pages.len()))
             .collect();
         for (kind, url, name, count) in lists {
-            self.claim_pagers(
-                config,
-                problems,
-                kind,
-                &url,
-                &name,
-                0..count_pages(config, count),
-            );
+            let pages = 0..count_pages(config, count);
+            self.claim_pagers(config, problems, kind, &url, &name, pages);
         }
+        let site_map = output_path(&config.site_map_url());
         for fixed in [
             "index.html",
             "404.html",
             "rss.xml",
+            "atom.xml",
             "sitemap.xml",
             "redirects.map",
+            &site_map,
         ] {
-            self.claims.claim(
-                problems,
-                fixed.into(),
-                "a page Gazette generates".into(),
-                |d| d,
-            );
+            let owner = "a page Gazette generates".to_string();
+            self.claims.claim(problems, fixed.into(), owner, |d| d);
         }
         for c in 0..self.categories.len() {
             let category = &self.categories[c];
-            let (path, owner) = (
-                format!("{}rss.xml", category.url.trim_start_matches('/')),
-                format!("the feed of `{}`", category.name),
-            );
-            self.claims.claim(problems, path, owner, |d| d);
+            for feed in ["rss.xml", "atom.xml"] {
+                let (path, owner) = (
+                    format!("{}{feed}", category.url.trim_start_matches('/')),
+                    format!("the feed of `{}`", category.name),
+                );
+                self.claims.claim(problems, path, owner, |d| d);
+            }
         }
     }
 

@@ -118,9 +118,25 @@ impl Site {
                         // The pages that mention a directive still do.
                         page.mentioned_by = std::mem::take(&mut self.pages[i].mentioned_by);
                         let old = &self.pages[i];
+                        // Lists are dated by their newest item.
                         touched.sitemap |= old.url != page.url
                             || old.page.date != page.page.date
-                            || old.page.updated != page.page.updated;
+                            || old.page.updated != page.page.updated
+                            || old.page.categories != page.page.categories
+                            || old.tag_slugs != page.tag_slugs
+                            || old.page.section != page.page.section
+                            || old.page.kind != page.page.kind
+                            || old.page.draft != page.page.draft
+                            || old
+                                .page
+                                .document
+                                .as_ref()
+                                .map(|d| (&d.kind, &d.issuer, d.signed))
+                                != page
+                                    .page
+                                    .document
+                                    .as_ref()
+                                    .map(|d| (&d.kind, &d.issuer, d.signed));
                         self.pages[i] = page;
                         at = Some(i);
                     }

@@ -72,16 +72,27 @@ const parsed = (async () => {
 parsed.catch(() => {});
 
 test("the build has feeds and a sitemap", () => {
-  assert.ok(xml.includes("rss.xml"), "rss.xml");
-  assert.ok(xml.includes("sitemap.xml"), "sitemap.xml");
+  for (const file of ["rss.xml", "atom.xml", "van-ban/rss.xml", "van-ban/atom.xml", "sitemap.xml"]) {
+    assert.ok(xml.includes(file), file);
+  }
 });
+
+// The root element each kind of XML file must have.
+const rootOf = (file) => {
+  if (/(^|\/)sitemap-\d+\.xml$/.test(file)) return "urlset";
+  if (file === "sitemap.xml") return ["urlset", "sitemapindex"];
+  if (file.endsWith("rss.xml")) return "rss";
+  if (file.endsWith("atom.xml")) return "feed";
+  return null;
+};
 
 for (const file of xml) {
   test(`XML /${file}`, async () => {
     const root = (await parsed).get(join(SITE_DIR, file));
     assert.ok(root !== undefined, `${file} was parsed`);
     assert.doesNotMatch(root, /^ERROR/, `${file}: ${root}`);
-    const expected = file.endsWith("sitemap.xml") ? "urlset" : file.endsWith("rss.xml") ? "rss" : root;
-    assert.equal(root, expected, `${file}'s root element`);
+    const expected = rootOf(file);
+    if (Array.isArray(expected)) assert.ok(expected.includes(root), `${file}'s root element: ${root}`);
+    else if (expected) assert.equal(root, expected, `${file}'s root element`);
   });
 }

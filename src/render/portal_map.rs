@@ -1,0 +1,117 @@
+//! The HTML site map (`/so-do-cong/`, "Sơ đồ cổng"): every section,
+//! category and the directives register with its filters, the plain pages
+//! and the feeds, on one page linked from every footer — the way through
+//! the portal for a visitor who does not search.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Renderer;
+use super::feeds::{FeedLink, Format, Scope};
+use crate::content::PageKind;
+use crate::site::Listing;
+
+#[derive(Serialize)]
+struct MapLink<'a> {
+    name: &'a str,
+    url: &'a str,
+    description: &'a str,
+    /// Items in the list; none for a page.
+    count: Option<usize>,
+    feeds: Vec<FeedLink>,
+}
+
+#[derive(Serialize)]
+struct RegisterMap<'a> {
+    name: &'a str,
+    url: &'a str,
+    count: usize,
+    feeds: Vec<FeedLink>,
+    types: Vec<MapLink<'a>>,
+    years: Vec<MapLink<'a>>,
+    issuers: Vec<MapLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct PortalMap<'a> {
+    sections: Vec<MapLink<'a>>,
+    categories: Vec<MapLink<'a>>,
+    register: Option<RegisterMap<'a>>,
+    pages: Vec<MapLink<'a>>,
+    feeds: Vec<FeedLink>,
+}
+
+fn list_link(list: &Listing) -> MapLink<'_> {
+    MapLink {
+        name: &list.name,
+        url: &list.url,
+        description: &list.description,
+        count: Some(list.pages.len()),
+        feeds: Vec::new(),
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// The feeds of one list, both formats, named by format only.
+    fn own_feeds(&self, scope: Scope) -> Vec<FeedLink> {
+        Format::ALL
+            .into_iter()
+            .filter_map(|format| {
+                Some(FeedLink {
+                    title: format.label().into(),
+                    href: self.feed_url(scope, format)?,
+                    media_type: format.media_type(),
+                })
+            })
+            .collect()
+    }
+
+    /// Fills the site map page's context; returns its template and URL.
+    pub(super) fn portal_map(&self, context: &mut Context) -> (String, String) {
+        let categories = self
+            .site
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, list)| MapLink {
+                feeds: self.own_feeds(Scope::Category(i)),
+                ..list_link(list)
+            })
+            .collect();
+        let register = self.site.register.as_ref().map(|r| RegisterMap {
+            name: self.register_name(),
+            url: &r.all.url,
+            count: r.all.pages.len(),
+            feeds: self.own_feeds(Scope::Register),
+            types: r.by_type.iter().map(list_link).collect(),
+            years: r.by_year.iter().map(list_link).collect(),
+            issuers: r.by_issuer.iter().map(list_link).collect(),
+        });
+        let pages = self
+            .site
+            .pages
+            .iter()
+            .filter(|p| p.page.kind == PageKind::Plain && !p.page.draft)
+            .map(|p| MapLink {
+                name: &p.page.title,
+                url: &p.url,
+                description: "",
+                count: None,
+                feeds: Vec::new(),
+            })
+            .collect();
+        let view = PortalMap {
+            sections: self.site.sections.iter().map(list_link).collect(),
+            categories,
+            register,
+            pages,
+            feeds: self.own_feeds(Scope::Site),
+        };
+        let title = self.string("site_map");
+        context.insert("map", &view);
+        context.insert("title", title);
+        context.insert("description", &self.config.description);
+        context.insert("breadcrumbs", &Vec::<super::Link>::new());
+        ("site-map.html".into(), self.config.site_map_url())
+    }
+}
