@@ -10,7 +10,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
@@ -34,7 +34,9 @@ pub enum Target {
     Events,
 }
 
-pub fn handle(request: Request, dir: &Path, live: &Arc<Live>) -> io::Result<()> {
+/// Answers `request`; files are read holding `gate` for reading, which a
+/// rebuild holds for writing.
+pub fn handle(request: Request, dir: &Path, live: &Arc<Live>, gate: &RwLock<()>) -> io::Result<()> {
     if !matches!(request.method(), Method::Get | Method::Head) {
         return request.respond(plain(405, "method not allowed"));
     }
@@ -54,23 +56,33 @@ pub fn handle(request: Request, dir: &Path, live: &Arc<Live>) -> io::Result<()> 
             let response = with(response, "Content-Type", "text/javascript; charset=utf-8");
             request.respond(with(response, "Cache-Control", "no-store"))
         }
-        Target::File(path) => match fs::read(&path) {
-            Ok(bytes) => request.respond(file_response(&path, bytes, 200)),
-            Err(_) => not_found(request, dir),
-        },
+        Target::File(path) => {
+            let read = {
+                let _reading = gate.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+                fs::read(&path)
+            };
+            match read {
+                Ok(bytes) => request.respond(file_response(&path, bytes, 200)),
+                Err(_) => not_found(request, dir, gate),
+            }
+        }
         Target::Redirect(location) => {
             let response = with(Response::empty(StatusCode(301)), "Location", &location);
             request.respond(with(response, "Cache-Control", "no-store"))
         }
-        Target::NotFound => not_found(request, dir),
+        Target::NotFound => not_found(request, dir, gate),
         Target::BadRequest => request.respond(plain(400, "bad request")),
     }
 }
 
 /// The site's own 404 page, with status 404.
-fn not_found(request: Request, dir: &Path) -> io::Result<()> {
+fn not_found(request: Request, dir: &Path, gate: &RwLock<()>) -> io::Result<()> {
     let page = dir.join("404.html");
-    match fs::read(&page) {
+    let read = {
+        let _reading = gate.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        fs::read(&page)
+    };
+    match read {
         Ok(bytes) => request.respond(file_response(&page, bytes, 404)),
         Err(_) => request.respond(plain(404, "not found")),
     }

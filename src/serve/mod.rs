@@ -15,8 +15,8 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, RwLock};
 
 use crate::session::{RebuildReport, Session};
 use crate::{BuildError, BuildOptions, BuildReport, Diagnostic};
@@ -133,6 +133,9 @@ fn serve(
     ready(Stopper(send));
 
     let live = Arc::new(live::Live::default());
+    // Held for writing while a rebuild writes, so that a request never
+    // reads a site half written: it waits, then gets the new bytes.
+    let gate = Arc::new(RwLock::new(()));
     let mut session = open(options, &live, tell);
     let folder = match &session {
         Some((session, _)) => session.output().to_path_buf(),
@@ -147,11 +150,11 @@ fn serve(
         .map_err(|err| Diagnostic::error(format!("cannot start the server: {err}")))?;
     let server = Arc::new(server);
     let requests = {
-        let (server, live) = (Arc::clone(&server), Arc::clone(&live));
+        let (server, live, gate) = (Arc::clone(&server), Arc::clone(&live), Arc::clone(&gate));
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
-                let (folder, live) = (folder.clone(), Arc::clone(&live));
-                std::thread::spawn(move || http::handle(request, &folder, &live));
+                let (folder, live, gate) = (folder.clone(), Arc::clone(&live), Arc::clone(&gate));
+                std::thread::spawn(move || http::handle(request, &folder, &live, &gate));
             }
         })
     };
@@ -173,8 +176,21 @@ fn serve(
         }
         watcher.watch_new_folders();
         match &mut session {
-            Some((session, _)) => rebuild(session, &options.root, &saved, &live, tell),
-            None => session = open(options, &live, tell),
+            Some((session, _)) => {
+                let rebuilt = {
+                    let _writing = gate
+                        .write()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    session.rebuild(&saved)
+                };
+                rebuilt_or_failed(rebuilt, &options.root, &saved, &live, tell);
+            }
+            None => {
+                let _writing = gate
+                    .write()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                session = open(options, &live, tell);
+            }
         }
     }
     server.unblock();
@@ -200,14 +216,15 @@ fn open(
     }
 }
 
-fn rebuild(
-    session: &mut Session,
+/// Tells the terminal and the open pages what a rebuild did.
+fn rebuilt_or_failed(
+    rebuilt: Result<RebuildReport, BuildError>,
     root: &Path,
     saved: &[PathBuf],
     live: &live::Live,
     tell: &dyn Fn(Event),
 ) {
-    match session.rebuild(saved) {
+    match rebuilt {
         Ok(report) if report.rendered == 0 && !report.full && report.changed.is_empty() => {}
         Ok(report) => {
             // A stylesheet, script or picture may be on any page.
