@@ -62,9 +62,11 @@ fn candidates() -> Option<&'static Regex> {
     static PATTERN: OnceLock<Option<Regex>> = OnceLock::new();
     PATTERN
         .get_or_init(|| {
-            // Symbols are upper-case ASCII and Đ; spelling the classes out
-            // (no \p{..}, no \b) keeps the pattern quick to compile.
-            let seg = r"[A-ZĐ0-9&]+(?:\([A-ZĐ0-9]+\))?";
+            // Symbols start with an upper-case ASCII letter, Đ or a digit
+            // and may go on in lower case (the Prime Minister's `TTg`);
+            // spelling the classes out (no \p{..}, no \b) keeps the pattern
+            // quick to compile.
+            let seg = r"[A-ZĐ0-9&][A-Za-zĐđ0-9&]*(?:\([A-ZĐ0-9]+\))?";
             let sp = r"[ \t\u{A0}]*";
             Regex::new(&format!(
                 r"[0-9]{{1,5}}(?:{sp}/{sp}(?:[0-9]{{4}}{sp}/{sp})?{seg}(?:{sp}-{sp}{seg})*|{sp}-{sp}{seg}(?:{sp}/{sp}{seg})+)"
@@ -289,6 +291,18 @@ mod tests {
             found,
             vec!["07/2008/CT-BCA(E11)", "2016/ QĐ- BTTTT", "36-NQ/TW"]
         );
+    }
+
+    #[test]
+    fn finds_numbers_with_lower_case_symbols() {
+        let index = index(&["749/QĐ-TTg", "14/CT-TTg"]);
+        let text = "Quyết định số 749/QĐ-TTg ngày 03/6/2020 và Chỉ thị 14/CT-TTG; 749/QĐ-TTgx không";
+        let found: Vec<&str> = index
+            .find(text)
+            .iter()
+            .map(|m| &text[m.range.clone()])
+            .collect();
+        assert_eq!(found, vec!["749/QĐ-TTg", "14/CT-TTG"]);
     }
 
     #[test]
