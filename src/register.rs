@@ -296,7 +296,8 @@ mod tests {
     #[test]
     fn finds_numbers_with_lower_case_symbols() {
         let index = index(&["749/QĐ-TTg", "14/CT-TTg"]);
-        let text = "Quyết định số 749/QĐ-TTg ngày 03/6/2020 và Chỉ thị 14/CT-TTG; 749/QĐ-TTgx không";
+        let text =
+            "Quyết định số 749/QĐ-TTg ngày 03/6/2020 và Chỉ thị 14/CT-TTG; 749/QĐ-TTgx không";
         let found: Vec<&str> = index
             .find(text)
             .iter()

@@ -6,8 +6,8 @@
 //! tags, a draft switched on and off, a new article, a deleted one, one
 //! moved to another section, a directive's number, title, status and date,
 //! an article starting to cite a number, a picture added to, replaced in or
-//! deleted from a bundle, a template and a static file. Each step saves one
-//! or two of them, as a burst of saves does.
+//! deleted from a bundle, a section's `_index.md`, a template and a static
+//! file. Each step saves one or two of them, as a burst of saves does.
 
 mod common;
 
@@ -38,6 +38,8 @@ enum Edit {
     Cite(usize),
     /// A picture added to, replaced in or deleted from a bundle.
     Picture(u8),
+    /// A section's `_index.md` written or deleted.
+    Section(u8),
     Template(u8),
     Static(u8),
 }
@@ -57,6 +59,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<u8>().prop_map(Edit::DirectiveText),
         (0..8usize).prop_map(Edit::Cite),
         any::<u8>().prop_map(Edit::Picture),
+        any::<u8>().prop_map(Edit::Section),
         any::<u8>().prop_map(Edit::Template),
         any::<u8>().prop_map(Edit::Static),
     ]
@@ -203,6 +206,16 @@ impl Portal {
                     self.site.write(&file, &picture(n));
                 }
                 saved.push(root.join(&file));
+            }
+            Edit::Section(n) => {
+                let file = "content/tin-tuc/_index.md";
+                if n % 3 == 0 && root.join(file).exists() {
+                    fs::remove_file(root.join(file)).unwrap();
+                } else {
+                    self.site
+                        .write(file, &format!("---\ntitle: Tin tức {n}\n---\n"));
+                }
+                saved.push(root.join(file));
             }
             Edit::Template(n) => {
                 self.site.write(

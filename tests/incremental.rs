@@ -369,20 +369,49 @@ fn bundle_files_and_directive_edits_are_read_alone() {
 }
 
 #[test]
-fn sections_and_config_rebuild_the_whole_site() {
+fn sections_are_renamed_without_reading_pages_and_config_rebuilds_the_whole_site() {
     let site = portal();
     let mut session = open(&site);
-    // A section's own page.
-    site.write(
-        "content/tin-tuc/_index.md",
-        "---\ntitle: Tin tức mới\n---\n",
-    );
-    let report = rebuild(
-        &mut session,
-        &[site.root().join("content/tin-tuc/_index.md")],
-    );
-    assert!(report.full);
-    assert_same_as_whole_build(&site);
+    // A section's own page, new, edited, then deleted; the register's and
+    // the home page's.
+    let steps = [
+        ("content/tin-tuc/_index.md", Some("title: Tin tức mới")),
+        (
+            "content/tin-tuc/_index.md",
+            Some("title: Tin hoạt động\ndescription: Tin của Bộ"),
+        ),
+        ("content/van-ban/_index.md", Some("title: Hệ thống văn bản")),
+        ("content/_index.md", Some("title: Trang chủ cổng")),
+        ("content/tin-tuc/_index.md", None),
+        ("content/van-ban/_index.md", None),
+    ];
+    for (file, front_matter) in steps {
+        match front_matter {
+            Some(front_matter) => {
+                site.write(file, &format!("---\n{front_matter}\n---\n"));
+            }
+            None => fs::remove_file(site.root().join(file)).unwrap(),
+        }
+        let report = rebuild(&mut session, &[site.root().join(file)]);
+        assert!(!report.full, "{file}: {report:?}");
+        // The register's name is in every page's menu: all are rendered
+        // again (from what the session holds); a section's only where it shows.
+        if !file.starts_with("content/van-ban/") {
+            assert!(report.rendered < 40, "{file}: {report:?}");
+        }
+        assert_same_as_whole_build(&site);
+        if file == "content/tin-tuc/_index.md" && front_matter.is_some() {
+            let title = front_matter
+                .unwrap_or_default()
+                .lines()
+                .next()
+                .unwrap_or_default();
+            assert_eq!(
+                format!("title: {}", site.html("/tin-tuc/").text("h1")),
+                title
+            );
+        }
+    }
     // config.yaml.
     let config = fs::read_to_string(site.root().join("config.yaml")).unwrap();
     site.write(

@@ -15,6 +15,7 @@ pub mod bundle;
 pub mod date;
 pub mod document;
 pub mod front_matter;
+pub mod section;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,8 +3,10 @@
 //! Editors save through temporary files and renames and in bursts, so a
 //! batch of saved paths holds editor debris, files outside the site and
 //! files of the output itself; those change nothing. Of the rest, edited
-//! articles are the quick case, templates, UI strings and static files the
-//! middle one, and everything else needs the whole build.
+//! pages and bundle files are the quick case, sections' `_index.md` another
+//! (they change where their names show), templates, UI strings and static
+//! files the middle one (everything rendered again), and the config, the
+//! content's other files or a mix of kinds need the whole build.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -18,6 +20,8 @@ pub enum Scope {
     /// Only Markdown pages (not `_index.md`), saved, new or deleted, and
     /// the files of bundles (as their `index.md`).
     Pages(Vec<PathBuf>),
+    /// Only sections' `_index.md`, saved or deleted.
+    Sections(Vec<PathBuf>),
     /// Templates, UI strings or static files: render everything again.
     Theme,
     Whole,
@@ -40,6 +44,7 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
     let root = real(root);
     let output = real(output);
     let mut pages = Vec::new();
+    let mut sections = Vec::new();
     let mut theme = false;
     for path in changed {
         let path = real(path);
@@ -75,16 +80,18 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
                 Some(index) => pages.push(index),
                 None => return Scope::Whole,
             },
+            "content" if *last == "_index.md" => sections.push(path.clone()),
             "content" => return Scope::Whole,
             folder if SOURCE_FOLDERS.contains(&folder) => theme = true,
             _ => {}
         }
     }
-    match (theme, pages.is_empty()) {
-        (true, true) => Scope::Theme,
-        (true, false) => Scope::Whole,
-        (false, true) => Scope::Nothing,
-        (false, false) => Scope::Pages(pages),
+    match (theme, pages.is_empty(), sections.is_empty()) {
+        (true, true, true) => Scope::Theme,
+        (false, true, true) => Scope::Nothing,
+        (false, false, true) => Scope::Pages(pages),
+        (false, true, false) => Scope::Sections(sections),
+        _ => Scope::Whole,
     }
 }
 
@@ -153,7 +160,18 @@ mod tests {
         std::fs::write(shared.path().join("b.md"), "x").unwrap();
         std::os::unix::fs::symlink(shared.path(), root.join("content/chung")).unwrap();
         assert_eq!(scope(&["content/chung/b.md"]), Scope::Whole);
-        assert_eq!(scope(&["content/tin-tuc/_index.md"]), Scope::Whole);
+        assert_eq!(
+            scope(&["content/tin-tuc/_index.md"]),
+            Scope::Sections(vec![
+                root.canonicalize()
+                    .unwrap()
+                    .join("content/tin-tuc/_index.md")
+            ])
+        );
+        assert_eq!(
+            scope(&["content/tin-tuc/_index.md", "content/tin-tuc/a.md"]),
+            Scope::Whole
+        );
         assert_eq!(scope(&["templates/article.html"]), Scope::Theme);
         assert_eq!(
             scope(&["templates/a.html", "content/tin-tuc/a.md"]),

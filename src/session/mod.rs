@@ -19,6 +19,7 @@ mod numbers;
 mod plan;
 mod reread;
 mod restyle;
+mod sections;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -114,6 +115,7 @@ impl Session {
             }
             changes::Scope::Pages(pages) => pages,
             changes::Scope::Theme => return self.restyle(started),
+            changes::Scope::Sections(saved) => return self.resection(&saved, started),
             changes::Scope::Whole => return self.rebuild_whole(started),
         };
         let Some(mut plan) = self.reread(&changed, &self.prepared.site.numbers)? else {
@@ -182,33 +184,13 @@ impl Session {
                 _ => dirty.push((key, fingerprint, job)),
             }
         }
-        let dirty_jobs: Vec<Job> = dirty.iter().map(|(_, _, job)| job.clone()).collect();
-        let written = std::sync::Mutex::new(Vec::new());
         let output = &self.output;
-        let problems = render::render_each(
-            site,
-            config,
-            &self.prepared.theme,
-            &dirty_jobs,
-            |job, out| {
-                let wrote = output::replace_file(output, &out.path, &out.bytes).map_err(|err| {
-                    Diagnostic::error(format!("cannot write {}: {err}", out.path))
-                })?;
-                if let Ok(mut written) = written.lock() {
-                    written.push((job, out.path, wrote));
-                }
-                Ok(())
-            },
-        );
-        if !problems.is_empty() {
-            return Err(problems.into());
-        }
+        let written = write_jobs(site, config, &self.prepared.theme, output, &dirty)?;
         let mut problems = Vec::new();
         let copied = copy_bundle_files(site, &touched, output, &mut problems);
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        let written = written.into_inner().unwrap_or_default();
         let mut changed: Vec<String> = written
             .iter()
             .filter(|(_, _, wrote)| *wrote)
@@ -247,7 +229,7 @@ impl Session {
         self.stale = false;
         Ok(RebuildReport {
             full: false,
-            rendered: dirty_jobs.len(),
+            rendered: dirty.len(),
             outputs: self.outputs.len(),
             written: changed_files,
             removed,
@@ -330,6 +312,36 @@ fn identify(site: &Site, job: &Job, inputs: Option<&render::Inputs>) -> (String,
             (inputs.key.clone(), Some(hasher.finish()))
         }
         None => (format!("{job:?}"), None),
+    }
+}
+
+/// An output to render again: its key, the fingerprint of its inputs, its job.
+type Dirty = (String, Option<u64>, Job);
+
+/// Renders `dirty` into `output`, writing only the files whose bytes
+/// changed; returns, for each file, the index of its job in `dirty`, its
+/// path and whether it was written.
+fn write_jobs(
+    site: &Site,
+    config: &crate::config::Config,
+    theme: &crate::theme::Theme,
+    output: &Path,
+    dirty: &[Dirty],
+) -> Result<Vec<(usize, String, bool)>, BuildError> {
+    let jobs: Vec<Job> = dirty.iter().map(|(_, _, job)| job.clone()).collect();
+    let written = std::sync::Mutex::new(Vec::new());
+    let problems = render::render_each(site, config, theme, &jobs, |job, out| {
+        let wrote = output::replace_file(output, &out.path, &out.bytes)
+            .map_err(|err| Diagnostic::error(format!("cannot write {}: {err}", out.path)))?;
+        if let Ok(mut written) = written.lock() {
+            written.push((job, out.path, wrote));
+        }
+        Ok(())
+    });
+    if problems.is_empty() {
+        Ok(written.into_inner().unwrap_or_default())
+    } else {
+        Err(problems.into())
     }
 }
 

@@ -253,7 +253,7 @@ impl Site {
             .collect();
     }
 
-    fn section_listing(&self, name: String) -> Listing {
+    pub(super) fn section_listing(&self, name: String) -> Listing {
         let meta = self.section_meta.iter().find(|s| s.name == name);
         Listing {
             name: meta.map_or_else(|| name.clone(), |s| s.title.clone()),

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use claims::Claims;
 pub use lists::ListId;
-pub use update::{Edit, Touched};
+pub use update::{Edit, SectionShown, Touched};
 
 use crate::config::Config;
 use crate::content::{Page, Section, StaticFile};
@@ -272,7 +272,7 @@ fn category_listings(config: &Config) -> Vec<Listing> {
 
 impl Site {
     /// The register's own name and description, from its `_index.md`.
-    fn register_title(&self, config: &Config) -> (&str, &str) {
+    pub(super) fn register_title(&self, config: &Config) -> (&str, &str) {
         let meta = self
             .section_meta
             .iter()

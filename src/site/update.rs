@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use super::lists::{Changed, ListId, insert_sorted, order, remove_sorted};
 use super::{Site, SitePage, asset_path, count_pages, site_page};
 use crate::config::Config;
-use crate::content::Page;
+use crate::content::{Page, Section};
 use crate::markdown::Indexed;
 use crate::register::{self, normalize};
 
@@ -250,6 +250,54 @@ impl Site {
         problems.is_empty().then_some(touched)
     }
 
+    /// A section's `_index.md` saved (`meta`) or deleted (`None`): its
+    /// name, description and template where lists and the register show
+    /// them. Returns the section's list, when the site has one.
+    pub fn set_section(
+        &mut self,
+        config: &Config,
+        name: &str,
+        meta: Option<Section>,
+    ) -> SectionShown {
+        let at = self.section_meta.iter().position(|s| s.name == name);
+        match (at, meta) {
+            (Some(at), Some(meta)) => self.section_meta[at] = meta,
+            (Some(at), None) => {
+                self.section_meta.remove(at);
+            }
+            (None, Some(meta)) => self.section_meta.push(meta),
+            (None, None) => {}
+        }
+        if name.is_empty() {
+            self.home = self
+                .section_meta
+                .iter()
+                .find(|s| s.name.is_empty())
+                .cloned();
+            return SectionShown::Home;
+        }
+        if name == config.paths.register && self.register.is_some() {
+            let (title, description) = self.register_title(config);
+            let (title, description) = (title.to_string(), description.to_string());
+            if let Some(register) = &mut self.register {
+                register.all.name = title;
+                register.all.description = description;
+            }
+            return SectionShown::Register;
+        }
+        match self.sections.iter().position(|s| s.slug == name) {
+            Some(at) => {
+                let fresh = self.section_listing(name.to_string());
+                let list = &mut self.sections[at];
+                list.name = fresh.name;
+                list.description = fresh.description;
+                list.template = fresh.template;
+                SectionShown::List(at)
+            }
+            None => SectionShown::Nowhere,
+        }
+    }
+
     /// Whether `page` sorts between the neighbours of index `i`.
     fn fits_at(&self, i: usize, page: &SitePage) -> bool {
         let after_previous = i == 0 || order(&self.pages[i - 1], page) == Ordering::Less;
@@ -348,6 +396,19 @@ impl Site {
         };
         lists.iter().find(|l| l.url == id.url)
     }
+}
+
+/// Where a section's `_index.md` shows ([`Site::set_section`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionShown {
+    /// `content/_index.md`: the home page.
+    Home,
+    /// The register's own section: its pages.
+    Register,
+    /// A section's list, by its index in [`Site::sections`].
+    List(usize),
+    /// No page shows it (a section with no pages, a folder deeper down).
+    Nowhere,
 }
 
 /// `index` as it is after a page was put in (`up`) or taken out at `at`.
