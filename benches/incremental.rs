@@ -3,11 +3,13 @@
 //!
 //!     cargo bench --bench incremental -- SITE OUTPUT [RUNS]
 //!
-//! Builds SITE into OUTPUT once, then RUNS times (default 21) edits one
-//! article — alternately its body, and its title and summary (what a list
-//! shows) — and rebuilds; prints the median, the fastest and the slowest
-//! rebuild and how many outputs each rendered. The article is restored at
-//! the end.
+//! Builds SITE into OUTPUT once, then RUNS times (default 21) makes four
+//! edits, rebuilding after each: the body of an article in the middle of
+//! content/tin-tuc/, its title and summary (what a list shows), a new
+//! article beside it (a copy under another slug), and that new article
+//! deleted. Prints, per edit, the median, the fastest and the slowest
+//! rebuild and how many outputs the last one rendered. The article is
+//! restored at the end.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -65,41 +67,47 @@ fn main() -> ExitCode {
         report.files
     );
     println!("edited: {}", article.display());
-    let mut body_times = Vec::new();
-    let mut title_times = Vec::new();
-    let mut rendered = (0, 0);
+    // Per edit: its rebuild times, and how many outputs the last one
+    // rendered.
+    let mut times: [(Vec<Duration>, usize); 4] = Default::default();
     let mut outputs = 0;
+    let fresh = article.with_file_name("bai-moi-cho-bench.md");
+    let _remove_fresh = Remove(fresh.clone());
     for run in 0..runs {
-        let title_edit = run % 2 == 1;
-        let text = if title_edit {
-            edit_title(&original, run)
-        } else {
-            format!("{original}\nĐoạn thêm khi sửa lần {run}.\n")
-        };
-        if let Err(err) = std::fs::write(&article, text) {
-            eprintln!("{}: {err}", article.display());
-            return ExitCode::from(2);
-        }
-        match session.rebuild(std::slice::from_ref(&article)) {
-            Ok(report) if !report.full => {
-                outputs = report.outputs;
-                if title_edit {
-                    title_times.push(report.elapsed);
-                    rendered.1 = report.rendered;
-                } else {
-                    body_times.push(report.elapsed);
-                    rendered.0 = report.rendered;
-                }
+        let edits: [(&Path, Option<String>); 4] = [
+            (
+                &article,
+                Some(format!("{original}\nĐoạn thêm khi sửa lần {run}.\n")),
+            ),
+            (&article, Some(edit_title(&original, run))),
+            (&fresh, Some(new_slug(&original, run))),
+            (&fresh, None),
+        ];
+        for (kind, (path, text)) in edits.into_iter().enumerate() {
+            let written = match text {
+                Some(text) => std::fs::write(path, text),
+                None => std::fs::remove_file(path),
+            };
+            if let Err(err) = written {
+                eprintln!("{}: {err}", path.display());
+                return ExitCode::from(2);
             }
-            Ok(report) => {
-                eprintln!("the edit was rebuilt whole: {report:?}");
-                return ExitCode::FAILURE;
-            }
-            Err(err) => {
-                for d in &err.diagnostics {
-                    eprintln!("{d}");
+            match session.rebuild(&[path.to_path_buf()]) {
+                Ok(report) if !report.full => {
+                    outputs = report.outputs;
+                    times[kind].0.push(report.elapsed);
+                    times[kind].1 = report.rendered;
                 }
-                return ExitCode::FAILURE;
+                Ok(report) => {
+                    eprintln!("the edit was rebuilt whole: {report:?}");
+                    return ExitCode::FAILURE;
+                }
+                Err(err) => {
+                    for d in &err.diagnostics {
+                        eprintln!("{d}");
+                    }
+                    return ExitCode::FAILURE;
+                }
             }
         }
     }
@@ -109,8 +117,15 @@ fn main() -> ExitCode {
         "peak RSS of this process: {} MB",
         peak_rss_kb().map_or("?".into(), |kb| (kb / 1024).to_string())
     );
-    print_times("body edit", &mut body_times, rendered.0, outputs);
-    print_times("title+summary edit", &mut title_times, rendered.1, outputs);
+    let names = [
+        "body edit",
+        "title+summary edit",
+        "new article",
+        "deleted article",
+    ];
+    for (name, (times, rendered)) in names.iter().zip(&mut times) {
+        print_times(name, times, *rendered, outputs);
+    }
     ExitCode::SUCCESS
 }
 
@@ -160,6 +175,25 @@ fn print_times(what: &str, times: &mut [Duration], rendered: usize, outputs: usi
         ms(times[times.len() - 1]),
         times.len(),
     );
+}
+
+/// A copy of the article under another file name and `slug:`, so it
+/// lands beside the original in every list.
+fn new_slug(text: &str, run: usize) -> String {
+    let slug = format!("slug: bai-moi-cho-bench-{run}");
+    match text.lines().find(|l| l.starts_with("slug: ")) {
+        Some(line) => text.replacen(line, &slug, 1),
+        None => text.replacen("title: ", &format!("{slug}\ntitle: "), 1),
+    }
+}
+
+/// Deletes the new article however the run ends.
+struct Remove(PathBuf);
+
+impl Drop for Remove {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 struct Restore {
