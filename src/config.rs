@@ -36,6 +36,8 @@ pub struct Config {
     pub ratings: Ratings,
     pub markdown: MarkdownConfig,
     pub paths: Paths,
+    /// Derivatives of photos ([`crate::images`]).
+    pub images: crate::images::ImagesConfig,
     /// Where pages are published ([`crate::permalink`]).
     #[serde(skip)]
     pub permalinks: Permalinks,
@@ -185,6 +187,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     paths: Paths,
+    #[serde(default)]
+    images: crate::images::ImagesConfig,
     /// Section folder → pattern, e.g. `tin-tuc: /tin-tuc/{year}/{slug}/`.
     #[serde(default)]
     permalinks: BTreeMap<String, String>,
@@ -377,6 +381,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
         );
     }
 
+    problems.extend(raw.images.problems(text));
     let (permalinks, mut found) =
         permalink::parse(&raw.permalinks, raw.ugly_urls, raw.slug_max, text);
     problems.append(&mut found);
@@ -398,6 +403,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
             ratings: raw.ratings,
             markdown: raw.markdown,
             paths: raw.paths,
+            images: raw.images,
             permalinks,
         }),
         _ => Err(problems),

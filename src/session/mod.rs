@@ -96,6 +96,12 @@ impl Session {
         &self.prepared.site
     }
 
+    /// The photo copies the last whole build left to be made
+    /// ([`crate::images::Mode::Later`]).
+    pub fn pending_images(&self) -> crate::images::Work {
+        self.prepared.pictures.pending(&self.options.root)
+    }
+
     /// Brings the output up to date after the files at `changed` were
     /// saved. On an error (a bad edit), nothing is written and the session
     /// keeps the site as it was.
@@ -187,6 +193,7 @@ impl Session {
             &new,
             config,
             &self.prepared.theme,
+            &self.prepared.pictures,
             &dirty_jobs,
             |job, out| {
                 let wrote = output::replace_file(output, &out.path, &out.bytes).map_err(|err| {
