@@ -6,6 +6,8 @@
 //! stage returns all of its problems as [`Diagnostic`]s, and nothing is
 //! written to the output folder unless every stage succeeded.
 //! [`scaffold`] writes the first text of a new page, for `gazette new`.
+//! [`images`] plans and makes the photos' copies for phones between the
+//! index and render stages.
 
 #![cfg_attr(
     not(test),
