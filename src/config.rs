@@ -38,6 +38,8 @@ pub struct Config {
     pub paths: Paths,
     pub feeds: Feeds,
     pub sharing: Sharing,
+    /// Derivatives of photos ([`crate::images`]).
+    pub images: crate::images::ImagesConfig,
     /// Where pages are published ([`crate::permalink`]).
     #[serde(skip)]
     pub permalinks: Permalinks,
@@ -244,6 +246,8 @@ struct RawConfig {
     feeds: Feeds,
     #[serde(default)]
     sharing: Sharing,
+    #[serde(default)]
+    images: crate::images::ImagesConfig,
     /// Section folder → pattern, e.g. `tin-tuc: /tin-tuc/{year}/{slug}/`.
     #[serde(default)]
     permalinks: BTreeMap<String, String>,
@@ -458,6 +462,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
         );
     }
 
+    problems.extend(raw.images.problems(text));
     let (permalinks, mut found) =
         permalink::parse(&raw.permalinks, raw.ugly_urls, raw.slug_max, text);
     problems.append(&mut found);
@@ -481,6 +486,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
             paths: raw.paths,
             feeds: raw.feeds,
             sharing: raw.sharing,
+            images: raw.images,
             permalinks,
             sitemap_limit: SITEMAP_LIMIT,
         }),

@@ -6,6 +6,8 @@
 //! stage returns all of its problems as [`Diagnostic`]s, and nothing is
 //! written to the output folder unless every stage succeeded.
 //! [`scaffold`] writes the first text of a new page, for `gazette new`.
+//! [`images`] plans and makes the photos' copies for phones between the
+//! index and render stages.
 
 #![cfg_attr(
     not(test),
@@ -21,6 +23,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod highlight;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod permalink;
@@ -62,6 +65,9 @@ pub struct BuildOptions {
     /// Replace an output folder that Gazette did not write (never the
     /// site's own folders; see [`output::claim`]).
     pub force: bool,
+    /// Whether the build waits for missing photo copies or leaves them to
+    /// be made later ([`images::Mode`]).
+    pub images: images::Mode,
     /// Failures to pretend while writing, for tests.
     #[doc(hidden)]
     pub faults: output::Faults,
@@ -153,6 +159,8 @@ pub struct BuildReport {
     pub unchanged: usize,
     pub skipped: content::Skipped,
     pub warnings: Vec<Diagnostic>,
+    /// The photos and the work done on them.
+    pub images: images::Stats,
     pub elapsed: Duration,
 }
 
@@ -194,6 +202,13 @@ impl BuildReport {
             notes.push(format!(
                 "{} scheduled for later",
                 plural(self.skipped.scheduled, "item", "items")
+            ));
+        }
+        if self.images.pictures > 0 {
+            notes.push(format!(
+                "{}, {} made",
+                plural(self.images.pictures, "photo", "photos"),
+                plural(self.images.encoded, "copy", "copies")
             ));
         }
         if !notes.is_empty() {
@@ -239,6 +254,9 @@ struct Prepared {
     site: site::Site,
     warnings: Vec<Diagnostic>,
     skipped: content::Skipped,
+    /// The photos' copies ([`images`]).
+    pictures: images::Catalog,
+    images: images::Stats,
 }
 
 /// Stage 1: the site's config.
@@ -315,6 +333,15 @@ fn prepare(options: &BuildOptions, config: config::Config) -> Result<Prepared, B
             BuildError::from(errors)
         },
     )?;
+    let (pictures, image_warnings, images) =
+        images::prepare(root, &config.images, &site.files, options.images).map_err(
+            |mut errors| {
+                errors.extend(warnings.iter().cloned());
+                BuildError::from(errors)
+            },
+        )?;
+    let mut warnings = warnings;
+    warnings.extend(image_warnings);
     if options.strict && !warnings.is_empty() {
         return Err(warnings.into());
     }
@@ -324,6 +351,8 @@ fn prepare(options: &BuildOptions, config: config::Config) -> Result<Prepared, B
         site,
         warnings,
         skipped,
+        pictures,
+        images,
     })
 }
 
@@ -334,6 +363,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let claim = claim_output(options, &config)?;
     let prepared = prepare(options, config)?;
     let (report, _) = write_site(options, &prepared, &claim, started, false)?;
+    if options.images == images::Mode::Wait {
+        prepared.pictures.sweep();
+    }
     Ok(report)
 }
 
@@ -375,7 +407,8 @@ fn write_site(
     });
     let write_failed = |path: &str, err: std::io::Error| write_error(output_dir, path, &err);
     options.progress.start(Stage::Rendering, jobs.len());
-    let mut problems = render::render_each(site, config, theme, &jobs, |job, out| {
+    let pictures = &prepared.pictures;
+    let mut problems = render::render_each(site, config, theme, pictures, &jobs, |job, out| {
         let written = staging
             .put(&out.path, &out.bytes)
             .map_err(|err| write_failed(&out.path, err));
@@ -399,6 +432,12 @@ fn write_site(
                 .err()
                 .map(|err| write_failed(&file.path, err))
         })
+        .chain(pictures.copies().par_iter().filter_map(|(path, cached)| {
+            staging
+                .link(path, cached)
+                .err()
+                .map(|err| write_failed(path, err))
+        }))
         .chain(theme.static_files.par_iter().filter_map(|file| {
             let result = match &file.source {
                 theme::Source::Embedded(bytes) => staging.put(&file.path, bytes),
@@ -435,6 +474,7 @@ fn write_site(
         unchanged: stats.unchanged,
         skipped: *skipped,
         warnings: warnings.clone(),
+        images: prepared.images.clone(),
         elapsed: started.elapsed(),
     };
     let recorded = record.then(|| (jobs, paths.into_inner().unwrap_or_default()));
@@ -472,16 +512,22 @@ fn first_of_many(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// Builds the site in memory, writes nothing, and verifies that every link,
 /// image, attachment, anchor and alias of every generated page resolves.
 pub fn check(options: &BuildOptions) -> Result<check::CheckReport, BuildError> {
+    // In memory: the copies already made are checked, none is made.
+    let options = &BuildOptions {
+        images: images::Mode::Later,
+        ..options.clone()
+    };
     let Prepared {
         config,
         theme,
         site,
         warnings,
+        pictures,
         ..
     } = prepare(options, load_config(options)?)?;
     let jobs = render::jobs(&site, &config);
     let outputs = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
-    let problems = render::render_all(&site, &config, &theme, &jobs, |out| {
+    let problems = render::render_all(&site, &config, &theme, &pictures, &jobs, |out| {
         if let Ok(mut outputs) = outputs.lock() {
             outputs.push(out);
         }
@@ -495,7 +541,8 @@ pub fn check(options: &BuildOptions) -> Result<check::CheckReport, BuildError> {
         .files
         .iter()
         .map(|f| f.path.clone())
-        .chain(theme.static_files.iter().map(|f| f.path.clone()));
+        .chain(theme.static_files.iter().map(|f| f.path.clone()))
+        .chain(pictures.copies().into_iter().map(|(path, _)| path));
     let mut report = check::links(&options.root, &config.base_url, &outputs, files);
     report.warnings = warnings;
     Ok(report)

@@ -232,6 +232,11 @@ fn serves_every_page_of_the_sample_portal_as_a_build_writes_it() {
         !server.folder.starts_with(root),
         "serves from a private folder"
     );
+    // With a cold cache, photo copies are made in the background and the
+    // site is rebuilt once more: compare after that.
+    server.wait_for("/tin-tuc/phe-duyet-ke-hoach-ung-dung-cntt/", |r| {
+        r.text().contains("<picture")
+    });
 
     let mut pages = 0;
     for entry in walkdir::WalkDir::new(&server.folder) {
@@ -395,6 +400,46 @@ fn edits_show_up_in_open_pages_without_a_restart() {
         );
     }
     server.wait_for("/anh/19.svg", |r| r.status == 200);
+}
+
+#[test]
+fn a_photo_copied_in_is_shown_at_once_and_its_copies_follow() {
+    let site = TestSite::new();
+    site.write(
+        "content/tin-tuc/hop/index.md",
+        "---\ntitle: Cuộc họp\ndate: 2024-05-01\ncategory: chuyen-doi-so\n---\n![Toàn cảnh](anh.jpg)\n",
+    );
+    let server = Server::start(site.root());
+    let page = server.wait_for("/tin-tuc/hop/", |r| r.status == 200);
+    assert!(!page.text().contains("<picture"));
+
+    let (width, height) = (1000, 600);
+    let pixels: Vec<u8> = (0..width * height * 3).map(|i| (i % 241) as u8).collect();
+    let mut jpeg = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85),
+        &pixels,
+        width,
+        height,
+        image::ExtendedColorType::Rgb8,
+    )
+    .unwrap();
+    let path = site.root().join("content/tin-tuc/hop/anh.jpg");
+    fs::write(&path, &jpeg).unwrap();
+    // The original is served as soon as the page is rebuilt; the copies
+    // are made in the background and the page then offers them.
+    server.wait_for("/tin-tuc/hop/anh.jpg", |r| r.status == 200);
+    let page = server.wait_for("/tin-tuc/hop/", |r| r.text().contains("<picture"));
+    let text = page.text();
+    let webp = text
+        .split(['"', ' ', ','])
+        .find(|part| part.ends_with(".webp") && part.contains("-360w-"))
+        .expect("a 360 px WebP in the page")
+        .to_string();
+    let copy = server.get(&format!("/tin-tuc/hop/{webp}"));
+    assert_eq!(copy.status, 200, "{webp}");
+    assert_eq!(copy.header("content-type"), "image/webp");
+    assert_eq!(image::load_from_memory(&copy.body).unwrap().width(), 360);
 }
 
 #[test]

@@ -296,7 +296,8 @@ fn more_than_fifty_thousand_urls_split_at_the_protocol_limit() {
         [Job::Sitemap, Job::SitemapPart(1), Job::SitemapPart(2)]
     );
     let outputs = std::sync::Mutex::new(BTreeMap::new());
-    let problems = gazette::render::render_all(&model, &config, &theme, &jobs, |out| {
+    let pictures = gazette::images::Catalog::default();
+    let problems = gazette::render::render_all(&model, &config, &theme, &pictures, &jobs, |out| {
         outputs.lock().unwrap().insert(out.path, out.bytes);
         Ok(())
     });

@@ -55,6 +55,7 @@ pub fn run(args: Args) -> ExitCode {
         strict: args.strict,
         progress: progress_hook(display.as_ref().map(|d| d.bar.clone())),
         force: args.force,
+        images: gazette::images::Mode::Wait,
         faults: injected_faults(),
         ..BuildOptions::default()
     };

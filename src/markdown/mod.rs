@@ -20,8 +20,8 @@ use crate::config::MarkdownConfig;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::highlight;
-use crate::register::key_hash;
-use crate::register::{self, NumberIndex};
+use crate::images::Catalog;
+use crate::register::{self, NumberIndex, key_hash};
 use crate::site::page_url;
 use crate::slug::slugify;
 
@@ -45,6 +45,18 @@ pub struct Links<'a> {
     /// is not the page's own URL: an ugly `/tin-tuc/a.html` has its bundle's
     /// files in `/tin-tuc/a/` ([`crate::permalink`]).
     pub base: Option<&'a str>,
+    /// Photos with copies for phones: shown through `<picture>`.
+    pub pictures: Option<&'a Catalog>,
+}
+
+impl Links<'_> {
+    /// `<picture>` markup for the image at `src` (as the body links it),
+    /// when it has copies.
+    fn picture(&self, src: &str, alt: &str, title: &str) -> Option<String> {
+        let catalog = self.pictures?;
+        let site_path = crate::site::resolve_link(self.base.unwrap_or(self.self_url), src);
+        catalog.body_html(&site_path, src, alt, title)
+    }
 }
 
 const MORE: &str = "<!-- more -->";
@@ -57,7 +69,7 @@ pub fn render(body: &str, config: &MarkdownConfig, links: Option<Links>) -> Rend
         Some(base) => rebase(events, base),
         None => events,
     };
-    let events = transform(events, config.highlight);
+    let events = transform(events, config.highlight, links);
     let (events, mut mentions) = match links.filter(|l| !l.index.is_empty()) {
         Some(links) => link_numbers(events, links),
         None => (events, Vec::new()),
@@ -228,6 +240,7 @@ pub fn render_body(
     page: &Page,
     config: &MarkdownConfig,
     index: &NumberIndex,
+    pictures: &Catalog,
 ) -> Result<String, Diagnostic> {
     let body = page.read_body()?;
     let url = page_url(page);
@@ -235,6 +248,7 @@ pub fn render_body(
         index,
         self_url: &url,
         base: (page.asset_base != url).then_some(page.asset_base.as_str()),
+        pictures: (!pictures.is_empty()).then_some(pictures),
     };
     Ok(render(&body, config, Some(links)).html)
 }
@@ -313,9 +327,14 @@ fn sanitiser(embed_hosts: &[String]) -> ammonia::Builder<'static> {
     let hosts = embed_hosts.to_vec();
     let mut builder = ammonia::Builder::default();
     builder
-        .add_tags(["figure", "figcaption", "iframe"])
+        .add_tags(["figure", "figcaption", "iframe", "picture", "source"])
         .add_generic_attributes(["id", "class"])
-        .add_tag_attributes("img", ["loading", "decoding"])
+        // The photos' own markup ([`crate::images`]): copies only load images.
+        .add_tag_attributes(
+            "img",
+            ["loading", "decoding", "srcset", "sizes", "width", "height"],
+        )
+        .add_tag_attributes("source", ["type", "srcset", "sizes"])
         .add_tag_attributes(
             "iframe",
             [
@@ -407,7 +426,9 @@ fn paragraph_end(events: &[Event], start: usize) -> usize {
         .map_or(events.len(), |offset| start + offset)
 }
 
-fn transform(events: Vec<Event<'_>>, highlight: bool) -> Vec<Event<'_>> {
+fn transform<'e>(events: Vec<Event<'e>>, highlight: bool, links: Option<Links>) -> Vec<Event<'e>> {
+    let picture =
+        |src: &str, alt: &str, title: &str| links.and_then(|l| l.picture(src, alt, title));
     let mut out = Vec::with_capacity(events.len());
     let mut used_ids: Vec<String> = Vec::new();
     let mut i = 0;
@@ -495,13 +516,32 @@ fn transform(events: Vec<Event<'_>>, highlight: bool) -> Vec<Event<'_>> {
                     };
                     match caption_html {
                         Some(caption) => {
-                            out.push(Event::Html(figure_html(&image, &caption).into()));
+                            let shown = picture(image.src, &image.alt, "");
+                            out.push(Event::Html(
+                                figure_html(&image, &caption, shown.as_deref()).into(),
+                            ));
                             i = caption_below.map_or(end, |(_, after)| after);
                         }
                         None => out.push(events[i].clone()),
                     }
                 } else {
                     out.push(events[i].clone());
+                }
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if links.is_some_and(|l| l.pictures.is_some()) => {
+                let end = i + events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Image)))
+                    .unwrap_or(0);
+                let alt = visible::text(&events[i + 1..end.max(i + 1)]);
+                match picture(dest_url, &alt, title) {
+                    Some(html) if end > i => {
+                        out.push(Event::InlineHtml(html.into()));
+                        i = end;
+                    }
+                    _ => out.push(events[i].clone()),
                 }
             }
             event if is_more(event) => {}
@@ -664,12 +704,20 @@ fn inline_html(events: &[Event]) -> String {
     out.trim().to_string()
 }
 
-fn figure_html(image: &ImageParts, caption: &str) -> String {
-    let mut html = String::from("<figure class=\"figure\"><img src=\"");
-    let _ = escape_href(&mut html, image.src);
-    html.push_str("\" alt=\"");
-    let _ = escape_html(&mut html, &image.alt);
-    html.push_str("\" loading=\"lazy\" decoding=\"async\"><figcaption>");
+/// A photo and its caption; `picture` is the photo's `<picture>` markup
+/// when it has copies.
+fn figure_html(image: &ImageParts, caption: &str, picture: Option<&str>) -> String {
+    let mut html = String::from("<figure class=\"figure\">");
+    if let Some(picture) = picture {
+        html.push_str(picture);
+    } else {
+        html.push_str("<img src=\"");
+        let _ = escape_href(&mut html, image.src);
+        html.push_str("\" alt=\"");
+        let _ = escape_html(&mut html, &image.alt);
+        html.push_str("\" loading=\"lazy\" decoding=\"async\">");
+    }
+    html.push_str("<figcaption>");
     html.push_str(caption);
     html.push_str("</figcaption></figure>\n");
     html
@@ -806,6 +854,7 @@ mod tests {
             index: &index,
             self_url: "/tin-tuc/a/",
             base: None,
+            pictures: None,
         });
         let body = "Theo Quyết định số 2016/ QĐ- BTTTT ngày 23/12/2010.\n\n\
                     ## Quyết định 2016/QĐ-BTTTT\n\n\

@@ -94,6 +94,13 @@ impl<'a> Staging<'a> {
 
     /// Writes `bytes` at `path` (relative, `/`-separated) in the new tree.
     pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let target = self.target(path)?;
+        self.write_at(&target, path, bytes)
+    }
+
+    /// Where `path` goes in the new tree, its folder made; fails as
+    /// [`Faults`] say.
+    fn target(&self, path: &str) -> io::Result<PathBuf> {
         let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
             if self.faults.no_folders && parent != self.dir && !parent.is_dir() {
@@ -105,25 +112,79 @@ impl<'a> Staging<'a> {
         if self.faults.full_at_file == Some(number) {
             return Err(io::Error::from_raw_os_error(28));
         }
+        Ok(target)
+    }
+
+    fn write_at(&self, target: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
         let current = self.claim.path().join(path);
-        if same_bytes(&current, bytes) && fs::hard_link(&current, &target).is_ok() {
+        if same_bytes(&current, bytes) && fs::hard_link(&current, target).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        fs::write(&target, bytes)?;
+        fs::write(target, bytes)?;
         let written = self.written.fetch_add(1, Ordering::Relaxed) + 1;
         if written <= FLUSH_EACH_UP_TO
             && let Ok(mut fresh) = self.fresh.lock()
         {
-            fresh.push(target);
+            fresh.push(target.to_path_buf());
         }
         Ok(())
     }
 
-    /// Copies the file at `source` to `path` in the new tree.
+    /// Copies the file at `source` to `path` in the new tree. A copy
+    /// keeps its source's modification time, so that the next build can
+    /// tell an unchanged copy by its size and time (as rsync does) and link
+    /// it without reading a byte: photos are most of a site's bytes.
     pub fn copy(&self, path: &str, source: &Path) -> io::Result<()> {
+        let target = self.target(path)?;
+        self.copy_at(&target, path, source)
+    }
+
+    fn copy_at(&self, target: &Path, path: &str, source: &Path) -> io::Result<()> {
+        let meta = fs::metadata(source)?;
+        let current = self.claim.path().join(path);
+        let unchanged = fs::metadata(&current).is_ok_and(|old| {
+            old.is_file() && old.len() == meta.len() && old.modified().ok() == meta.modified().ok()
+        });
+        if unchanged && fs::hard_link(&current, target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
         let bytes = fs::read(source)?;
-        self.put(path, &bytes)
+        self.write_at(target, path, &bytes)?;
+        if let Ok(modified) = meta.modified() {
+            fs::File::options()
+                .write(true)
+                .open(target)?
+                .set_modified(modified)?;
+        }
+        Ok(())
+    }
+
+    /// Links the file at `source`, which nobody changes in place (a copy
+    /// of a photo in the cache), to `path` in the new tree; copies it
+    /// where it cannot be linked (another file system).
+    pub fn link(&self, path: &str, source: &Path) -> io::Result<()> {
+        use std::os::unix::fs::MetadataExt;
+        let target = self.target(path)?;
+        if fs::hard_link(source, &target).is_err() {
+            return self.copy_at(&target, path, source);
+        }
+        let current = self.claim.path().join(path);
+        let same = matches!((fs::metadata(&current), fs::metadata(source)),
+            (Ok(a), Ok(b)) if a.ino() == b.ino() && a.dev() == b.dev());
+        if same {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            // A new link to a file the cache wrote: flushed with the rest.
+            let written = self.written.fetch_add(1, Ordering::Relaxed) + 1;
+            if written <= FLUSH_EACH_UP_TO
+                && let Ok(mut fresh) = self.fresh.lock()
+            {
+                fresh.push(target);
+            }
+        }
+        Ok(())
     }
 
     /// Puts the new tree in place of the output in one step, then removes

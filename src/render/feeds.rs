@@ -190,9 +190,13 @@ impl<'a> Renderer<'a> {
         let body = match self.config.feeds.content {
             FeedContent::Summary => None,
             FeedContent::Full => {
-                let html =
-                    markdown::render_body(&page.page, &self.config.markdown, &self.site.numbers)
-                        .map_err(|d| d.in_file(&page.page.file))?;
+                let html = markdown::render_body(
+                    &page.page,
+                    &self.config.markdown,
+                    &self.site.numbers,
+                    self.pictures,
+                )
+                .map_err(|d| d.in_file(&page.page.file))?;
                 Some(absolute_links(&html, &self.config.base_url, &link))
             }
         };

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::content::PageKind;
 use crate::content::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::images::{Catalog, PictureView};
 use crate::markdown;
 use crate::register::Filter;
 use crate::site::{Listing, Site, SitePage, output_path, page_count, pager, pager_url};
@@ -206,10 +207,11 @@ pub fn render_all(
     site: &Site,
     config: &Config,
     theme: &Theme,
+    pictures: &Catalog,
     jobs: &[Job],
     write: impl Fn(Output) -> Result<(), Diagnostic> + Sync,
 ) -> Vec<Diagnostic> {
-    render_each(site, config, theme, jobs, |_, out| write(out))
+    render_each(site, config, theme, pictures, jobs, |_, out| write(out))
 }
 
 /// [`render_all`], telling `write` which job (its index in `jobs`) each
@@ -218,10 +220,11 @@ pub fn render_each(
     site: &Site,
     config: &Config,
     theme: &Theme,
+    pictures: &Catalog,
     jobs: &[Job],
     write: impl Fn(usize, Output) -> Result<(), Diagnostic> + Sync,
 ) -> Vec<Diagnostic> {
-    let renderer = Renderer::new(site, config, theme);
+    let renderer = Renderer::new(site, config, theme, pictures);
     jobs.par_iter()
         .enumerate()
         .filter_map(|(i, job)| renderer.render(job).and_then(|out| write(i, out)).err())
@@ -250,6 +253,8 @@ struct ImageView<'a> {
     src: &'a str,
     alt: &'a str,
     caption: Option<&'a str>,
+    /// Its copies for phones and desktops, when it has any.
+    picture: Option<PictureView>,
 }
 
 /// What a list shows of a page.
@@ -384,6 +389,7 @@ struct Renderer<'a> {
     site: &'a Site,
     config: &'a Config,
     theme: &'a Theme,
+    pictures: &'a Catalog,
     /// The URLs of the menu's categories and of the register.
     menu: Vec<&'a str>,
     /// `site` and `t`, serialised once and cloned into each context.
@@ -391,7 +397,7 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, config: &'a Config, theme: &'a Theme) -> Self {
+    fn new(site: &'a Site, config: &'a Config, theme: &'a Theme, pictures: &'a Catalog) -> Self {
         let mut base = Context::new();
         let menu = site
             .categories
@@ -438,6 +444,7 @@ impl<'a> Renderer<'a> {
             site,
             config,
             theme,
+            pictures,
             menu,
             base,
         }
@@ -452,8 +459,12 @@ impl<'a> Renderer<'a> {
             }
             Job::Page(index) => {
                 let page = &self.site.pages[*index];
-                let body =
-                    markdown::render_body(&page.page, &self.config.markdown, &self.site.numbers)?;
+                let body = markdown::render_body(
+                    &page.page,
+                    &self.config.markdown,
+                    &self.site.numbers,
+                    self.pictures,
+                )?;
                 self.page(&mut context, page, &body);
                 let default = match page.page.kind {
                     _ if page.page.document.is_some() => "directive.html",
@@ -575,12 +586,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn image(page: &'a SitePage) -> Option<ImageView<'a>> {
+    fn image(&self, page: &'a SitePage) -> Option<ImageView<'a>> {
         let image = page.page.image.as_ref()?;
+        let src = page.image_url.as_deref().unwrap_or(&image.src);
+        let picture = self.pictures.view(src, src).map(|mut view| {
+            view.og.url = self.config.permalink(&view.og.url);
+            view
+        });
         Some(ImageView {
-            src: page.image_url.as_deref().unwrap_or(&image.src),
+            src,
             alt: &image.alt,
             caption: image.caption.as_deref(),
+            picture,
         })
     }
 
@@ -591,7 +608,7 @@ impl<'a> Renderer<'a> {
             url: &page.url,
             date: page.page.date.as_ref().map(|d| self.date(d)),
             summary: page.summary(),
-            image: Self::image(page),
+            image: self.image(page),
             category: page.categories.first().map(|&c| {
                 let c = &self.site.categories[c];
                 Link {
@@ -662,7 +679,7 @@ impl<'a> Renderer<'a> {
             body,
             author: page.page.author.as_deref(),
             source: page.page.source.as_ref(),
-            image: Self::image(page),
+            image: self.image(page),
             tags: page
                 .tags
                 .iter()

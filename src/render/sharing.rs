@@ -41,6 +41,8 @@ pub(super) struct OpenGraph {
     pub site_name: String,
     pub locale: String,
     pub image: Option<String>,
+    /// The size of a photo's copy, when the image is one.
+    pub image_size: Option<(u32, u32)>,
     pub image_alt: Option<String>,
     pub published_time: Option<String>,
     pub modified_time: Option<String>,
@@ -119,6 +121,12 @@ impl<'a> Renderer<'a> {
         description: &str,
     ) -> OpenGraph {
         let image = page.and_then(|p| p.image_url.as_deref());
+        // A photo's copy nearest 1200 px wide, as link previews want it.
+        let copy = image
+            .and_then(|src| self.pictures.view(src, src))
+            .map(|view| view.og);
+        let image_size = copy.as_ref().map(|og| (og.width, og.height));
+        let image = copy.as_ref().map(|og| og.url.as_str()).or(image);
         let image_alt = page
             .and_then(|p| p.page.image.as_ref())
             .map(|i| i.alt.clone());
@@ -137,6 +145,7 @@ impl<'a> Renderer<'a> {
             locale: locale(&self.config.language),
             image: image.or(fallback).map(|i| self.config.absolute(i)),
             image_alt: if image.is_some() { image_alt } else { None },
+            image_size,
             published_time: dated.and_then(|p| p.page.date).map(|d| d.at.to_rfc3339()),
             modified_time: dated
                 .and_then(|p| p.page.updated)

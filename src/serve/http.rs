@@ -142,7 +142,11 @@ fn file_response(path: &Path, mut bytes: Vec<u8>, status: u16) -> Response<io::C
     if kind.starts_with("text/html") {
         bytes = with_live_script(bytes);
     }
-    let response = Response::from_data(bytes).with_status_code(StatusCode(status));
+    // Its length is known: sent with Content-Length, never in chunks
+    // (tiny_http chunks bodies over 32 KiB, photos among them).
+    let response = Response::from_data(bytes)
+        .with_status_code(StatusCode(status))
+        .with_chunked_threshold(usize::MAX);
     with(
         with(response, "Content-Type", kind),
         "Cache-Control",

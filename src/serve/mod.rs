@@ -98,6 +98,9 @@ pub fn run(
         output: Some(output.clone()),
         drafts: options.drafts,
         base_url: Some(url.clone()),
+        // Pages show a new photo as it is until its copies are made in the
+        // background ([`photos`]); the text is never kept waiting.
+        images: crate::images::Mode::Later,
         ..BuildOptions::default()
     };
     let (send, receive) = mpsc::channel();
@@ -130,6 +133,7 @@ fn serve(
         watch::to_channel(send.clone(), Message::Saved),
     )
     .map_err(|err| Diagnostic::error(format!("cannot watch the site's folders: {err}")))?;
+    let photos = Photos::start(send.clone());
     ready(Stopper(send));
 
     let live = Arc::new(live::Live::default());
@@ -137,6 +141,7 @@ fn serve(
     // reads a site half written: it waits, then gets the new bytes.
     let gate = Arc::new(RwLock::new(()));
     let mut session = open(options, &live, tell);
+    photos.make(session.as_ref().map(|(s, _)| s));
     let folder = match &session {
         Some((session, _)) => session.output().to_path_buf(),
         None => options.output.clone().unwrap_or_default(),
@@ -192,10 +197,50 @@ fn serve(
                 session = open(options, &live, tell);
             }
         }
+        photos.make(session.as_ref().map(|(s, _)| s));
     }
     server.unblock();
     let _ = requests.join();
     Ok(())
+}
+
+/// Makes photo copies on a thread of their own, one batch after another;
+/// when a batch is done, its photos come back as saved files, so the
+/// session builds again and pages reload with the copies. Each cache
+/// entry is tried once per serve: a photo that cannot be decoded is
+/// reported by the rebuild (from the cache's note), not tried forever.
+struct Photos {
+    work: Sender<crate::images::Work>,
+    tried: std::cell::RefCell<std::collections::HashSet<String>>,
+}
+
+impl Photos {
+    fn start(done: Sender<Message>) -> Photos {
+        let (work, batches) = mpsc::channel::<crate::images::Work>();
+        std::thread::spawn(move || {
+            for batch in batches {
+                crate::images::produce(&batch);
+                if done.send(Message::Saved(batch.sources())).is_err() {
+                    break;
+                }
+            }
+        });
+        Photos {
+            work,
+            tried: Default::default(),
+        }
+    }
+
+    /// Hands over what the session's last whole build left to make.
+    fn make(&self, session: Option<&Session>) {
+        let Some(session) = session else { return };
+        let mut tried = self.tried.borrow_mut();
+        let batch = session.pending_images().without(&tried);
+        if !batch.is_empty() {
+            tried.extend(batch.keys());
+            let _ = self.work.send(batch);
+        }
+    }
 }
 
 /// The first build, or a later try after it failed.

@@ -74,8 +74,12 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
             "content" if last.ends_with(".md") && *last != "_index.md" => {
                 pages.push(path.clone());
             }
-            // A bundle's picture or attachment: its page is read again
-            // with the folder's files.
+            // A photo: its copies are planned with every other photo's
+            // (`crate::images`), and `serve` sends the photos whose copies
+            // it made in the background back through here.
+            "content" if is_photo(last) => return Scope::Whole,
+            // A bundle's other files (attachments, drawings): its page is
+            // read again with the folder's files.
             "content" if !last.ends_with(".md") => match bundle_of(&root.join("content"), &path) {
                 Some(index) => pages.push(index),
                 None => return Scope::Whole,
@@ -93,6 +97,14 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
         (false, true, false) => Scope::Sections(sections),
         _ => Scope::Whole,
     }
+}
+
+/// Whether `name` is a photo Gazette makes copies of.
+fn is_photo(name: &str) -> bool {
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+    ["jpg", "jpeg", "png", "webp"]
+        .iter()
+        .any(|photo| extension.eq_ignore_ascii_case(photo))
 }
 
 /// The `index.md` of the bundle folder nearest above `file` in `content`.

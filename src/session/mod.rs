@@ -47,6 +47,10 @@ pub struct Session {
     /// A failed rebuild left the index out of step with the files: the next
     /// rebuild is a whole one.
     stale: bool,
+    /// The files of a batch that failed: saved again or not, they are read
+    /// again with the next one (the good edits of a failed batch are not
+    /// lost).
+    retry: Vec<PathBuf>,
 }
 
 /// What [`Session::rebuild`] did.
@@ -84,6 +88,7 @@ impl Session {
             prepared: built.prepared,
             outputs: built.outputs,
             stale: false,
+            retry: Vec::new(),
         };
         Ok((session, report))
     }
@@ -97,10 +102,26 @@ impl Session {
         &self.prepared.site
     }
 
+    /// The photo copies the last whole build left to be made
+    /// ([`crate::images::Mode::Later`]).
+    pub fn pending_images(&self) -> crate::images::Work {
+        self.prepared.pictures.pending(&self.options.root)
+    }
+
     /// Brings the output up to date after the files at `changed` were
     /// saved. On an error (a bad edit), nothing is written and the session
     /// keeps the site as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<RebuildReport, BuildError> {
+        let mut batch = std::mem::take(&mut self.retry);
+        batch.extend(changed.iter().cloned());
+        let rebuilt = self.rebuild_batch(&batch);
+        if rebuilt.is_err() {
+            self.retry = batch;
+        }
+        rebuilt
+    }
+
+    fn rebuild_batch(&mut self, changed: &[PathBuf]) -> Result<RebuildReport, BuildError> {
         let started = Instant::now();
         if self.stale {
             return self.rebuild_whole(started);
@@ -129,6 +150,9 @@ impl Session {
             };
             plan = replanned;
             numbers = Some(renumbered);
+        }
+        if !plan.unknown.is_empty() {
+            return Err(std::mem::take(&mut plan.unknown).into());
         }
         let warnings = plan.warnings();
         if self.options.strict && !warnings.is_empty() {
@@ -173,11 +197,19 @@ impl Session {
                 Job::Register { .. } => plan.filters,
                 _ => false,
             };
+            // Feeds with whole bodies show a body edit too.
+            let full = matches!(job, Job::CategoryFeed(..))
+                && config.feeds.content == crate::config::FeedContent::Full;
+            let shown = if full {
+                &touched.edited
+            } else {
+                &touched.shown
+            };
             let shows_edit = inputs.is_some_and(|inputs| {
                 inputs
                     .pages
                     .iter()
-                    .any(|&i| touched.shown.contains(&site.pages[i].page.id))
+                    .any(|&i| shown.contains(&site.pages[i].page.id))
             });
             match self.outputs.get(&key) {
                 Some((Some(old), _)) if fingerprint == Some(*old) && !own && !shows_edit => {}
@@ -185,7 +217,7 @@ impl Session {
             }
         }
         let output = &self.output;
-        let written = write_jobs(site, config, &self.prepared.theme, output, &dirty)?;
+        let written = write_jobs(&self.prepared, output, &dirty)?;
         let mut problems = Vec::new();
         let copied = copy_bundle_files(site, &touched, output, &mut problems);
         if !problems.is_empty() {
@@ -209,18 +241,23 @@ impl Session {
             .filter(|key| !produced.contains(*key))
             .filter_map(|key| self.outputs.remove(key).map(|(_, path)| path))
             .collect();
-        let files: HashSet<&str> = if touched.aliases {
-            site.files.iter().map(|f| f.path.as_str()).collect()
+        // Folded, as Windows and macOS take `Anh.JPG` and `anh.jpg` for one
+        // file: a file renamed only in case is not deleted.
+        let files: HashSet<String> = if touched.aliases {
+            site.files.iter().map(|f| f.path.to_lowercase()).collect()
         } else {
             HashSet::new()
         };
         gone_paths.extend(
             (touched.files_before.iter())
-                .filter(|path| !files.contains(path.as_str()))
+                .filter(|path| !files.contains(&path.to_lowercase()))
                 .cloned(),
         );
+        let fresh: HashSet<String> = fresh.iter().map(|p| p.to_lowercase()).collect();
         for path in gone_paths {
-            if !fresh.contains(&path) && std::fs::remove_file(output.join(&path)).is_ok() {
+            if !fresh.contains(&path.to_lowercase())
+                && std::fs::remove_file(output.join(&path)).is_ok()
+            {
                 removed += 1;
                 changed.push(path.clone());
                 remove_empty_folders(output, &path);
@@ -322,15 +359,15 @@ type Dirty = (String, Option<u64>, Job);
 /// changed; returns, for each file, the index of its job in `dirty`, its
 /// path and whether it was written.
 fn write_jobs(
-    site: &Site,
-    config: &crate::config::Config,
-    theme: &crate::theme::Theme,
+    prepared: &Prepared,
     output: &Path,
     dirty: &[Dirty],
 ) -> Result<Vec<(usize, String, bool)>, BuildError> {
     let jobs: Vec<Job> = dirty.iter().map(|(_, _, job)| job.clone()).collect();
     let written = std::sync::Mutex::new(Vec::new());
-    let problems = render::render_each(site, config, theme, &jobs, |job, out| {
+    let (site, config) = (&prepared.site, &prepared.config);
+    let (theme, pictures) = (&prepared.theme, &prepared.pictures);
+    let problems = render::render_each(site, config, theme, pictures, &jobs, |job, out| {
         let wrote = output::replace_file(output, &out.path, &out.bytes)
             .map_err(|err| Diagnostic::error(format!("cannot write {}: {err}", out.path)))?;
         if let Ok(mut written) = written.lock() {

@@ -75,12 +75,12 @@ pub(super) fn plan(
                     (1..=pages(list.pages.len())).map(|page| Job::Register { filter, page }),
                 );
             }
-            for (url, count) in &touched.register_before {
+            for (url, _, count) in &touched.register_before {
                 gone.extend((1..=pages(*count)).map(|n| format!("register {url} {n}")));
             }
             let now = register
                 .filters()
-                .map(|(_, l)| (l.url.clone(), l.pages.len()));
+                .map(|(_, l)| (l.url.clone(), l.name.clone(), l.pages.len()));
             filters = !now.eq(touched.register_before.iter().cloned());
         }
     }

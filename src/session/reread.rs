@@ -22,6 +22,8 @@ pub(super) struct Plan {
     pub added: Vec<(Page, Indexed)>,
     /// Indexes in [`Site::pages`] of the pages no longer published.
     pub removed: Vec<usize>,
+    /// Directive numbers named in front matter that no directive has.
+    pub unknown: Vec<Diagnostic>,
 }
 
 impl Plan {
@@ -69,18 +71,27 @@ impl Session {
             let walked = content_dir.join(rel);
             let index = site.pages.iter().position(|p| p.page.path == walked);
             let exists = path.is_file();
+            let is_bundle = walked.file_name().is_some_and(|n| n == "index.md");
             if !exists {
                 if let Some(i) = index {
                     if !config.permalinks.rules.is_empty() {
+                        return Ok(None);
+                    }
+                    // A bundle's files left behind become the content's own.
+                    let folder = walked.parent().filter(|f| f.exists());
+                    if is_bundle && !site.pages[i].page.assets.is_empty() && folder.is_some() {
                         return Ok(None);
                     }
                     plan.removed.push(i);
                 }
                 continue;
             }
-            let is_bundle = walked.file_name().is_some_and(|n| n == "index.md");
             let assets = if is_bundle {
                 match content::bundle::assets(&self.options.root, config, &walked) {
+                    // The content's own files become the new bundle's.
+                    Ok(Some(assets)) if index.is_none() && !assets.is_empty() => {
+                        return Ok(None);
+                    }
                     Ok(Some(assets)) => assets,
                     Ok(None) => return Ok(None),
                     Err(mut found) => {
@@ -106,9 +117,11 @@ impl Session {
                     continue;
                 }
             };
+            // Known only once the batch's own directives are counted in
+            // (`Session::renumber`).
             for reference in &page.documents {
                 if numbers.get(&normalize(&reference.number)).is_none() {
-                    problems.push(reference.unknown.clone());
+                    plan.unknown.push(reference.unknown.clone());
                 }
             }
             let indexed = markdown::index_page(&mut page, numbers);

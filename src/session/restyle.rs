@@ -26,9 +26,14 @@ impl Session {
             }
             Ok(())
         };
-        let mut problems = render::render_each(site, config, &theme, &jobs, |_, out| {
-            write(&out.path, &out.bytes)
-        });
+        let mut problems = render::render_each(
+            site,
+            config,
+            &theme,
+            &self.prepared.pictures,
+            &jobs,
+            |_, out| write(&out.path, &out.bytes),
+        );
         for file in &theme.static_files {
             let written = match &file.source {
                 Source::Embedded(bytes) => write(&file.path, bytes),

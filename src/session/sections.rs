@@ -85,7 +85,7 @@ impl Session {
         // Rendered, some outputs may be new and others old: until all are
         // written, the next rebuild is a whole one.
         self.stale = true;
-        let written = write_jobs(site, config, &self.prepared.theme, &self.output, &dirty)?;
+        let written = write_jobs(&self.prepared, &self.output, &dirty)?;
         let changed: Vec<String> = (written.iter())
             .filter(|(_, _, wrote)| *wrote)
             .map(|(_, path, _)| path.clone())

@@ -24,6 +24,7 @@ use crate::config::Config;
 use crate::content::{Page, Section};
 use crate::markdown::Indexed;
 use crate::register::{self, normalize};
+use crate::slug::slugify;
 
 /// One page read again, new, or gone.
 pub struct Edit {
@@ -54,7 +55,7 @@ pub struct Touched {
     /// A directive changed: the register's lists are made again.
     pub register: bool,
     /// The register's lists before, by URL, with their lengths.
-    pub register_before: Vec<(String, usize)>,
+    pub register_before: Vec<(String, String, usize)>,
     /// A URL came, went or moved in the order, or a page's dates changed:
     /// the sitemap is made again.
     pub sitemap: bool,
@@ -81,9 +82,27 @@ impl Site {
         {
             touched.register_before = register
                 .filters()
-                .map(|(_, l)| (l.url.clone(), l.pages.len()))
+                .map(|(_, l)| (l.url.clone(), l.name.clone(), l.pages.len()))
                 .collect();
         }
+        // A tag is named by its newest page: a new spelling shows on every
+        // page that carries it, which only a whole build renders.
+        let tag_names: Vec<(String, Option<String>)> = edits
+            .iter()
+            .flat_map(|e| {
+                let old = e.old.map(|i| self.pages[i].tag_slugs.clone());
+                let new =
+                    (e.new.as_ref()).map(|(p, _)| p.tags.iter().map(|n| slugify(n)).collect());
+                old.into_iter().chain(new).flatten()
+            })
+            .map(|slug| {
+                let name = self
+                    .tag_index
+                    .get(&slug)
+                    .map(|&t| self.tags[t].name.clone());
+                (slug, name)
+            })
+            .collect();
         let mut problems = Vec::new();
         // Indexes still to visit, and those visited, moved as pages come
         // and go.
@@ -99,8 +118,13 @@ impl Site {
             if let Some(i) = pending[k] {
                 let old = &self.pages[i];
                 touched.edited.insert(old.page.id.clone());
-                if !new.as_ref().is_some_and(|new| shown_alike(old, new)) {
-                    touched.shown.insert(old.page.id.clone());
+                let alike = new.as_ref().is_some_and(|new| shown_alike(old, new));
+                // An `id:` edit: pages that show it know it by either.
+                for id in std::iter::once(&old.page.id).chain(new.as_ref().map(|n| &n.page.id)) {
+                    touched.edited.insert(id.clone());
+                    if !alike {
+                        touched.shown.insert(id.clone());
+                    }
                 }
                 touched.gone.push(old.url.clone());
                 touched.aliases |= !old.page.aliases.is_empty() || !old.page.assets.is_empty();
@@ -184,10 +208,15 @@ impl Site {
             self.link(index, &mut keys, &mut touched.pages);
         }
         self.order_tags();
+        for (slug, before) in &tag_names {
+            let now = self.tag_index.get(slug).map(|&t| &self.tags[t].name);
+            if before.is_some() && now.is_some() && before.as_ref() != now {
+                return None;
+            }
+        }
         if touched.register {
-            for (url, count) in std::mem::take(&mut touched.register_before) {
-                self.release_pagers(config, &url, 0..count_pages(config, count));
-                touched.register_before.push((url, count));
+            for (url, _, count) in &touched.register_before {
+                self.release_pagers(config, url, 0..count_pages(config, *count));
             }
             let (title, description) = self.register_title(config);
             self.register = register::register(&self.pages, &config.paths, title, description);

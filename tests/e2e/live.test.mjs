@@ -21,6 +21,10 @@ before(async () => {
   if (!GAZETTE) return;
   work = await mkdtemp(join(tmpdir(), "gazette-live-"));
   for (const part of ["config.yaml", "content"]) await cp(join(REPO, part), join(work, part), { recursive: true });
+  // The photo copies run.sh's build made: with a cold cache, serve makes them
+  // in the background and reloads open pages when they are ready, which
+  // would land in the middle of this test's first page load.
+  await cp(join(REPO, ".gazette-cache"), join(work, ".gazette-cache"), { recursive: true }).catch(() => {});
   server = spawn(GAZETTE, ["serve", "--root", work, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
   base = await new Promise((ok, fail) => {
     let seen = "";

@@ -1,0 +1,328 @@
+//! The cache of derivatives, outside the output: one folder per source
+//! image and settings (named by a hash of the image's bytes and the
+//! settings), holding each derivative and a `done` mark written last, or a
+//! `failed` note for an image that cannot be decoded (so a broken photo is
+//! reported again without being decoded again). An index of the sources
+//! seen (path, size, modification time, inode → hash and header) spares
+//! a warm build from reading them.
+//!
+//! Gazette removes only what it wrote: it sweeps entries no build of the
+//! site uses any more only in a cache folder that carries its stamp, only
+//! files of the names it gives, and a folder only once it is empty.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use super::Format;
+use super::probe::Header;
+
+const STAMP: &str = "GAZETTE-CACHE";
+const STAMP_TEXT: &str = "Made by Gazette: resized images, kept between builds. Safe to delete.\n";
+const INDEX: &str = "index.tsv";
+const DONE: &str = "done";
+const FAILED: &str = "failed";
+
+/// What the index knows of a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    pub hash: u128,
+    pub header: Header,
+}
+
+/// A source file as `stat` sees it: what must match for [`Known`] to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stat {
+    len: u64,
+    mtime_ns: i128,
+    inode: u64,
+}
+
+impl Stat {
+    pub fn of(meta: &fs::Metadata) -> Stat {
+        Stat {
+            len: meta.len(),
+            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            inode: meta.ino(),
+        }
+    }
+}
+
+/// The state of one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Ready,
+    Failed(String),
+    Missing,
+}
+
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    index: HashMap<String, (Stat, Known)>,
+}
+
+impl Cache {
+    /// The cache at `dir`, its index read (an unreadable index is empty).
+    pub fn open(dir: PathBuf) -> Cache {
+        let index = fs::read_to_string(dir.join(INDEX))
+            .map(|text| text.lines().filter_map(parse_line).collect())
+            .unwrap_or_default();
+        Cache { dir, index }
+    }
+
+    #[cfg(test)]
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// What the index says of `source`, if its size, time and inode match.
+    pub fn known(&self, source: &Path, stat: Stat) -> Option<Known> {
+        let (seen, known) = self.index.get(source.to_str()?)?;
+        (*seen == stat).then_some(*known)
+    }
+
+    /// Writes the index of `sources` (only when it differs from the one
+    /// read), replacing the old one in one rename.
+    pub fn save_index(&self, sources: &[(PathBuf, Stat, Known)]) -> io::Result<()> {
+        let same = sources.len() == self.index.len()
+            && sources.iter().all(|(path, stat, known)| {
+                path.to_str()
+                    .and_then(|p| self.index.get(p))
+                    .is_some_and(|(s, k)| s == stat && k == known)
+            });
+        if same {
+            return Ok(());
+        }
+        let mut text = String::new();
+        for (path, stat, known) in sources {
+            let Some(path) = path.to_str().filter(|p| !p.contains(['\t', '\n'])) else {
+                continue;
+            };
+            let h = known.header;
+            text.push_str(&format!(
+                "{path}\t{}\t{}\t{}\t{:032x}\t{}\t{}\t{}\n",
+                stat.len,
+                stat.mtime_ns,
+                stat.inode,
+                known.hash,
+                h.format.extension(),
+                h.width,
+                h.height
+            ));
+        }
+        self.prepare()?;
+        write_atomically(&self.dir.join(INDEX), text.as_bytes())
+    }
+
+    fn entry_dir(&self, key: &str) -> PathBuf {
+        self.dir.join(key)
+    }
+
+    /// Where the derivative `name` of entry `key` is kept.
+    #[cfg(test)]
+    pub fn file(&self, key: &str, name: &str) -> PathBuf {
+        self.entry_dir(key).join(name)
+    }
+
+    pub fn entry(&self, key: &str) -> Entry {
+        let dir = self.entry_dir(key);
+        if dir.join(DONE).is_file() {
+            Entry::Ready
+        } else if let Ok(message) = fs::read_to_string(dir.join(FAILED)) {
+            Entry::Failed(message)
+        } else {
+            Entry::Missing
+        }
+    }
+
+    /// Keeps the derivatives of entry `key`, then marks it done.
+    pub fn store(&self, key: &str, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+        self.prepare()?;
+        let dir = self.entry_dir(key);
+        fs::create_dir_all(&dir)?;
+        for (name, bytes) in files {
+            write_atomically(&dir.join(name), bytes)?;
+        }
+        write_atomically(&dir.join(DONE), b"")
+    }
+
+    /// Notes that the image of entry `key` cannot be decoded.
+    pub fn store_failure(&self, key: &str, message: &str) -> io::Result<()> {
+        self.prepare()?;
+        let dir = self.entry_dir(key);
+        fs::create_dir_all(&dir)?;
+        write_atomically(&dir.join(FAILED), message.as_bytes())
+    }
+
+    /// Makes the cache folder, stamped and ignored by git, if it is not
+    /// there; a folder found empty is stamped too.
+    fn prepare(&self) -> io::Result<()> {
+        if self.dir.join(STAMP).is_file() {
+            return Ok(());
+        }
+        fs::create_dir_all(&self.dir)?;
+        let empty = fs::read_dir(&self.dir)?.next().is_none();
+        if empty {
+            fs::write(self.dir.join(".gitignore"), "*\n")?;
+            fs::write(self.dir.join(STAMP), STAMP_TEXT)?;
+        }
+        Ok(())
+    }
+
+    /// Removes the entries not in `used`: only in a stamped cache folder,
+    /// only files of Gazette's names, a folder only once empty. Returns
+    /// how many entries went.
+    pub fn sweep(&self, used: &HashSet<String>) -> usize {
+        if !self.dir.join(STAMP).is_file() {
+            return 0;
+        }
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if !is_key(name) || used.contains(name) {
+                continue;
+            }
+            if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            let dir = entry.path();
+            if let Ok(files) = fs::read_dir(&dir) {
+                for file in files.filter_map(Result::ok) {
+                    let ours = file.file_name().to_str().is_some_and(is_our_file);
+                    if ours && file.file_type().is_ok_and(|t| t.is_file()) {
+                        let _ = fs::remove_file(file.path());
+                    }
+                }
+            }
+            if fs::remove_dir(&dir).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+}
+
+/// An entry's name: 32 lowercase hex digits.
+pub fn is_key(name: &str) -> bool {
+    name.len() == 32 && name.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The names Gazette gives files in an entry: `360.webp`, `done`, …, and
+/// the temporary names it writes them under.
+fn is_our_file(name: &str) -> bool {
+    let name = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".gazette-new"))
+        .unwrap_or(name);
+    if name == DONE || name == FAILED {
+        return true;
+    }
+    let Some((width, extension)) = name.split_once('.') else {
+        return false;
+    };
+    !width.is_empty()
+        && width.bytes().all(|b| b.is_ascii_digit())
+        && ["webp", "jpg", "png"].contains(&extension)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temporary = path.with_file_name(format!(".{name}.gazette-new"));
+    fs::write(&temporary, bytes)?;
+    fs::rename(&temporary, path)
+}
+
+fn parse_line(line: &str) -> Option<(String, (Stat, Known))> {
+    let mut parts = line.split('\t');
+    let path = parts.next()?.to_string();
+    let mut next = || parts.next();
+    let stat = Stat {
+        len: next()?.parse().ok()?,
+        mtime_ns: next()?.parse().ok()?,
+        inode: next()?.parse().ok()?,
+    };
+    let hash = u128::from_str_radix(next()?, 16).ok()?;
+    let format = Format::from_extension(next()?)?;
+    let width = next()?.parse().ok()?;
+    let height = next()?.parse().ok()?;
+    let header = Header {
+        format,
+        width,
+        height,
+    };
+    Some((path, (stat, Known { hash, header })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sweeps_only_its_own_files_in_a_stamped_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = Cache::open(tmp.path().join("cache"));
+        let (kept, gone, mixed) = ("a".repeat(32), "b".repeat(32), "c".repeat(32));
+        for key in [&kept, &gone, &mixed] {
+            cache
+                .store(key, &[("360.webp".into(), b"x".to_vec())])
+                .unwrap();
+        }
+        fs::write(cache.file(&mixed, "notes.txt"), "mine").unwrap();
+        fs::write(cache.dir().join("README"), "mine").unwrap();
+        fs::create_dir(cache.dir().join("d".repeat(31))).unwrap();
+        let used: HashSet<String> = [kept.clone()].into();
+        assert_eq!(cache.sweep(&used), 1);
+        assert_eq!(cache.entry(&kept), Entry::Ready);
+        assert!(!cache.dir().join(&gone).exists());
+        assert_eq!(
+            fs::read_to_string(cache.file(&mixed, "notes.txt")).unwrap(),
+            "mine"
+        );
+        assert!(!cache.file(&mixed, "360.webp").exists());
+        assert!(cache.dir().join("README").exists());
+        assert!(cache.dir().join("d".repeat(31)).exists());
+
+        // A folder Gazette did not make (not empty, no stamp) is never swept.
+        let foreign = tmp.path().join("foreign");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("x"), "x").unwrap();
+        let cache = Cache::open(foreign.clone());
+        cache
+            .store(&gone, &[("360.webp".into(), b"x".to_vec())])
+            .unwrap();
+        assert_eq!(cache.sweep(&HashSet::new()), 0);
+        assert!(foreign.join(&gone).join("360.webp").exists());
+    }
+
+    #[test]
+    fn index_reads_back_what_it_wrote() {
+        let tmp = tempfile::tempdir().unwrap();
+        let source = tmp.path().join("a.jpg");
+        fs::write(&source, "x").unwrap();
+        let stat = Stat::of(&fs::metadata(&source).unwrap());
+        let known = Known {
+            hash: 0xabc,
+            header: Header {
+                format: Format::Jpeg,
+                width: 30,
+                height: 20,
+            },
+        };
+        let cache = Cache::open(tmp.path().join("cache"));
+        cache.save_index(&[(source.clone(), stat, known)]).unwrap();
+        let cache = Cache::open(tmp.path().join("cache"));
+        assert_eq!(cache.known(&source, stat), Some(known));
+        fs::write(&source, "xy").unwrap();
+        let changed = Stat::of(&fs::metadata(&source).unwrap());
+        assert_eq!(cache.known(&source, changed), None);
+    }
+}

@@ -1,0 +1,125 @@
+//! What a page shows of a picture: the `srcset`s (WebP and the original
+//! format), the fallback `src` with its real width and height, and the
+//! Open Graph copy; as data for templates ([`PictureView`]) and as HTML
+//! for bodies ([`body_html`]). Which `sizes` apply is the placement's
+//! business: templates pass their own, bodies use `images.body_sizes`.
+
+use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::Serialize;
+
+use super::{Format, Picture};
+
+/// The fallback `<img>` is the largest copy at most this wide: browsers
+/// that read `srcset` never load it, the rest get a middling size.
+const FALLBACK_MAX: u32 = 800;
+/// Open Graph (link previews) asks for 1200 px.
+const OPEN_GRAPH: u32 = 1200;
+
+/// A copy's address and size.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Sized {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A picture as templates print it (see `macros.html`, `picture`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PictureView {
+    /// The fallback copy, in the original's format.
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    /// `url 360w, url 720w, …` in the original's format.
+    pub srcset: String,
+    /// The same in WebP; empty when WebP is off or the original is WebP.
+    pub webp_srcset: String,
+    /// For `og:image`: the copy nearest 1200 px wide, in the original's
+    /// format (link previews read JPEG and PNG everywhere).
+    pub og: Sized,
+    /// The file as uploaded, for a "download the original" link.
+    pub original: String,
+}
+
+/// The view of `picture`, whose original is linked as `url` (relative or
+/// not, as the page wrote it: copies sit beside it).
+pub fn view(picture: &Picture, url: &str) -> PictureView {
+    let folder = url.rfind('/').map_or("", |slash| &url[..=slash]);
+    let address = |name: &str| format!("{folder}{name}");
+    let main: Vec<_> = picture
+        .derivatives
+        .iter()
+        .filter(|d| d.format.same_kind(picture.format))
+        .collect();
+    let srcset = |format_matches: &dyn Fn(Format) -> bool| {
+        picture
+            .derivatives
+            .iter()
+            .filter(|d| format_matches(d.format))
+            .map(|d| format!("{} {}w", address(&d.name), d.width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let pick = |limit: u32| {
+        main.iter()
+            .filter(|d| d.width <= limit)
+            .max_by_key(|d| d.width)
+            .or_else(|| main.iter().min_by_key(|d| d.width))
+            .map(|d| Sized {
+                url: address(&d.name),
+                width: d.width,
+                height: d.height,
+            })
+            .unwrap_or_else(|| Sized {
+                url: url.to_string(),
+                width: picture.width,
+                height: picture.height,
+            })
+    };
+    let fallback = pick(FALLBACK_MAX);
+    let webp = !picture.format.same_kind(Format::Webp);
+    PictureView {
+        src: fallback.url,
+        width: fallback.width,
+        height: fallback.height,
+        srcset: srcset(&|f| f.same_kind(picture.format)),
+        webp_srcset: if webp {
+            srcset(&|f| f.same_kind(Format::Webp))
+        } else {
+            String::new()
+        },
+        og: pick(OPEN_GRAPH),
+        original: url.to_string(),
+    }
+}
+
+/// `<picture>` for an image in a body: lazy, with the body's `sizes`.
+pub fn body_html(view: &PictureView, alt: &str, title: &str, sizes: &str) -> String {
+    let mut html = String::from("<picture>");
+    if !view.webp_srcset.is_empty() {
+        html.push_str("<source type=\"image/webp\" srcset=\"");
+        let _ = escape_html(&mut html, &view.webp_srcset);
+        html.push_str("\" sizes=\"");
+        let _ = escape_html(&mut html, sizes);
+        html.push_str("\">");
+    }
+    html.push_str("<img src=\"");
+    let _ = escape_href(&mut html, &view.src);
+    html.push_str("\" srcset=\"");
+    let _ = escape_html(&mut html, &view.srcset);
+    html.push_str("\" sizes=\"");
+    let _ = escape_html(&mut html, sizes);
+    html.push_str(&format!(
+        "\" width=\"{}\" height=\"{}\" alt=\"",
+        view.width, view.height
+    ));
+    let _ = escape_html(&mut html, alt);
+    html.push('"');
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        let _ = escape_html(&mut html, title);
+        html.push('"');
+    }
+    html.push_str(" loading=\"lazy\" decoding=\"async\"></picture>");
+    html
+}

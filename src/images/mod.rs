@@ -1,0 +1,673 @@
+//! Photos that load fast on a phone. Every JPEG, PNG and WebP file the site
+//! publishes gets copies ("derivatives") at the widths of `images.widths`
+//! (never wider than the original), in WebP and in its own format, upright
+//! (EXIF orientation applied) and without metadata; pages offer them
+//! through `<picture>`, `srcset` and `sizes` with the real width and height,
+//! and the original stays published as uploaded.
+//!
+//! This module owns the whole of it, in two steps with plain data between:
+//! - [`plan`] reads only headers (or nothing at all, when the cache's index
+//!   knows the file) and decides every copy's size, name and cache entry:
+//!   the [`Catalog`] that the markdown and render stages print from. It also
+//!   refuses bad files: one that is not the image it claims to be, a
+//!   damaged one, a decompression bomb (too many pixels declared, refused
+//!   before any decoding), and an SVG that holds a script ([`svg`]).
+//! - [`produce`] makes the copies the cache lacks ([`Work`]): in parallel,
+//!   but never with more than `images.memory_mib` of images decoded at once
+//!   ([`budget`]). A build waits for it; `gazette serve` runs it in the
+//!   background and rebuilds when it is done.
+//!
+//! The output stage links the copies from the cache ([`cache`]) into the
+//! new site, so a warm build decodes and encodes nothing.
+
+mod budget;
+mod cache;
+mod encode;
+mod markup;
+mod probe;
+mod settings;
+mod svg;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::site::CopyFile;
+pub use markup::{PictureView, Sized};
+pub use settings::ImagesConfig;
+
+/// How a build treats images whose copies are not in the cache yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Make them before the pages are written (`gazette build`).
+    #[default]
+    Wait,
+    /// Leave them to [`produce`] later; pages show the original meanwhile
+    /// (`gazette serve`).
+    Later,
+}
+
+/// An image format Gazette reads or writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Jpeg,
+    Png,
+    /// Lossy WebP: copies of photos, and WebP originals.
+    Webp,
+    /// Lossless WebP: copies of PNG screenshots and drawings, whose text a
+    /// lossy encoding would blur.
+    WebpLossless,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::Webp | Format::WebpLossless => "webp",
+        }
+    }
+
+    fn from_extension(extension: &str) -> Option<Format> {
+        match extension.to_ascii_lowercase().as_str() {
+            "jpg" | "jpeg" => Some(Format::Jpeg),
+            "png" => Some(Format::Png),
+            "webp" => Some(Format::Webp),
+            _ => None,
+        }
+    }
+
+    fn image_format(self) -> image::ImageFormat {
+        match self {
+            Format::Jpeg => image::ImageFormat::Jpeg,
+            Format::Png => image::ImageFormat::Png,
+            Format::Webp | Format::WebpLossless => image::ImageFormat::WebP,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Jpeg => "JPEG",
+            Format::Png => "PNG",
+            Format::Webp | Format::WebpLossless => "WebP",
+        }
+    }
+
+    /// The same file type (both WebPs are WebP).
+    fn same_kind(self, other: Format) -> bool {
+        self.extension() == other.extension()
+    }
+}
+
+/// One copy of a picture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derivative {
+    /// File name in the output, beside the original:
+    /// `anh-720w-1a2b3c4d.webp`.
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    pub format: Format,
+    /// File name in its cache entry: `720.webp`.
+    file: String,
+}
+
+/// A published image and its copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub source: PathBuf,
+    /// Output path of the original, `/`-separated: `tin-tuc/a/anh.jpg`.
+    pub path: String,
+    /// Its real format, whatever its name says.
+    pub format: Format,
+    /// As shown (EXIF orientation applied).
+    pub width: u32,
+    pub height: u32,
+    /// The cache entry: a hash of the file's bytes and the settings.
+    pub key: String,
+    pub derivatives: Vec<Derivative>,
+    /// Its copies are in the cache.
+    pub ready: bool,
+}
+
+/// Every picture of a site, by output path, and where their copies are.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pictures: HashMap<String, Picture>,
+    cache: Option<PathBuf>,
+    body_sizes: String,
+    quality: u8,
+    memory: u64,
+}
+
+impl Catalog {
+    pub fn len(&self) -> usize {
+        self.pictures.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pictures.is_empty()
+    }
+
+    /// The picture published at the site path `site_path`
+    /// (`/tin-tuc/a/anh.jpg`), percent-encoded or not.
+    pub fn get(&self, site_path: &str) -> Option<&Picture> {
+        let path = site_path.strip_prefix('/')?;
+        self.pictures.get(path).or_else(|| {
+            let decoded = percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .ok()?;
+            self.pictures.get(decoded.as_ref())
+        })
+    }
+
+    /// What a page shows of the image at `site_path`, linked as `url`;
+    /// `None` for images without copies (SVG, other hosts, not made yet).
+    pub fn view(&self, site_path: &str, url: &str) -> Option<PictureView> {
+        if url.contains(['?', '#']) {
+            return None;
+        }
+        let picture = self.get(site_path).filter(|p| p.ready)?;
+        Some(markup::view(picture, url))
+    }
+
+    /// `<picture>` markup for an image of a body, or `None` to leave it as
+    /// the `<img>` it is.
+    pub fn body_html(&self, site_path: &str, url: &str, alt: &str, title: &str) -> Option<String> {
+        let view = self.view(site_path, url)?;
+        Some(markup::body_html(&view, alt, title, &self.body_sizes))
+    }
+
+    /// Each copy to publish: its output path and its file in the cache.
+    pub fn copies(&self) -> Vec<(String, PathBuf)> {
+        let Some(cache) = &self.cache else {
+            return Vec::new();
+        };
+        let mut copies = Vec::new();
+        for picture in self.pictures.values().filter(|p| p.ready) {
+            let folder = picture.path.rfind('/').map_or("", |i| &picture.path[..=i]);
+            for d in &picture.derivatives {
+                copies.push((
+                    format!("{folder}{}", d.name),
+                    cache.join(&picture.key).join(&d.file),
+                ));
+            }
+        }
+        copies.sort();
+        copies
+    }
+
+    /// The pictures whose copies are still to be made.
+    pub fn pending(&self, root: &Path) -> Work {
+        let mut items: Vec<WorkItem> = self
+            .pictures
+            .values()
+            .filter(|p| !p.ready)
+            .map(|p| WorkItem {
+                source: p.source.clone(),
+                shown: display_path(root, &p.source),
+                format: p.format,
+                width: p.width,
+                height: p.height,
+                key: p.key.clone(),
+                targets: p
+                    .derivatives
+                    .iter()
+                    .map(|d| {
+                        let target = encode::Target {
+                            width: d.width,
+                            height: d.height,
+                            format: d.format,
+                        };
+                        (target, d.file.clone())
+                    })
+                    .collect(),
+            })
+            .collect();
+        items.sort_by(|a, b| a.source.cmp(&b.source));
+        Work {
+            items,
+            cache: self.cache.clone(),
+            quality: self.quality,
+            memory: self.memory,
+        }
+    }
+
+    /// Marks the pictures of the entries `keys` as ready.
+    pub fn mark_ready(&mut self, keys: &HashSet<String>) {
+        for picture in self.pictures.values_mut() {
+            if keys.contains(&picture.key) {
+                picture.ready = true;
+            }
+        }
+    }
+
+    /// Removes the cache entries no picture of this site uses; returns
+    /// how many went.
+    pub fn sweep(&self) -> usize {
+        let Some(dir) = &self.cache else { return 0 };
+        let used = self.pictures.values().map(|p| p.key.clone()).collect();
+        cache::Cache::open(dir.clone()).sweep(&used)
+    }
+}
+
+/// Copies to make: plain data, so that it can be sent to another thread.
+#[derive(Debug, Clone, Default)]
+pub struct Work {
+    items: Vec<WorkItem>,
+    cache: Option<PathBuf>,
+    quality: u8,
+    memory: u64,
+}
+
+#[derive(Debug, Clone)]
+struct WorkItem {
+    source: PathBuf,
+    shown: PathBuf,
+    format: Format,
+    width: u32,
+    height: u32,
+    key: String,
+    targets: Vec<(encode::Target, String)>,
+}
+
+impl Work {
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The source files, to tell a watcher they are done.
+    pub fn sources(&self) -> Vec<PathBuf> {
+        self.items.iter().map(|i| i.source.clone()).collect()
+    }
+
+    /// The cache entries it makes.
+    pub fn keys(&self) -> Vec<String> {
+        self.items.iter().map(|i| i.key.clone()).collect()
+    }
+
+    /// Only the items whose entries are not in `done`.
+    pub fn without(mut self, done: &HashSet<String>) -> Work {
+        self.items.retain(|item| !done.contains(&item.key));
+        self
+    }
+}
+
+/// What [`produce`] did: counted, so that tests can tell a warm build did
+/// no image work.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Published images that get copies.
+    pub pictures: usize,
+    /// Source images decoded.
+    pub decoded: usize,
+    /// Copies encoded.
+    pub encoded: usize,
+    /// Largest amount of the memory budget in use at once, in bytes.
+    pub peak_budget: u64,
+}
+
+/// What [`produce`] made and could not make.
+#[derive(Debug, Default)]
+pub struct Produced {
+    pub stats: Stats,
+    /// The cache entries now complete.
+    pub done: HashSet<String>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// What [`plan`] found.
+#[derive(Debug, Default)]
+pub struct Planned {
+    pub catalog: Catalog,
+    /// Errors (the build stops) and warnings.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Reads what the site's published `files` are and plans their copies.
+pub fn plan(root: &Path, config: &ImagesConfig, files: &[CopyFile]) -> Planned {
+    let mut planned = Planned {
+        problems: files
+            .par_iter()
+            .filter(|f| extension(&f.path).eq_ignore_ascii_case("svg"))
+            .filter_map(|f| check_svg(root, &f.source))
+            .collect(),
+        ..Planned::default()
+    };
+    if !config.enabled {
+        return planned;
+    }
+    let dir = root.join(&config.cache);
+    let cache = cache::Cache::open(dir.clone());
+    let found: Vec<Result<Found, Diagnostic>> = files
+        .par_iter()
+        .filter_map(|f| {
+            let format = Format::from_extension(extension(&f.path))?;
+            Some(read_header(root, config, &cache, f, format))
+        })
+        .collect();
+    let mut index = Vec::new();
+    let mut catalog = Catalog {
+        cache: Some(dir),
+        body_sizes: config.body_sizes.clone(),
+        quality: config.quality,
+        memory: u64::from(config.memory_mib) << 20,
+        ..Catalog::default()
+    };
+    for result in found {
+        let found = match result {
+            Ok(found) => found,
+            Err(problem) => {
+                planned.problems.push(problem);
+                continue;
+            }
+        };
+        planned.problems.extend(found.warning);
+        index.push((found.file.source.clone(), found.stat, found.known));
+        let picture = picture(config, &found.file, found.known);
+        match cache.entry(&picture.key) {
+            cache::Entry::Failed(message) => {
+                planned
+                    .problems
+                    .push(damaged(root, &picture.source, picture.format, &message));
+                continue;
+            }
+            cache::Entry::Ready => {
+                let mut picture = picture;
+                picture.ready = true;
+                catalog.pictures.insert(picture.path.clone(), picture);
+            }
+            cache::Entry::Missing => {
+                catalog.pictures.insert(picture.path.clone(), picture);
+            }
+        }
+    }
+    index.sort_by(|a, b| a.0.cmp(&b.0));
+    // The index only spares reading files again: a failure to save it
+    // costs the next build time, nothing else.
+    let _ = cache.save_index(&index);
+    planned.catalog = catalog;
+    planned
+}
+
+fn extension(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map_or("", |(_, e)| e)
+}
+
+/// A raster file read as far as its header.
+struct Found {
+    file: CopyFile,
+    stat: cache::Stat,
+    known: cache::Known,
+    warning: Option<Diagnostic>,
+}
+
+fn read_header(
+    root: &Path,
+    config: &ImagesConfig,
+    cache: &cache::Cache,
+    file: &CopyFile,
+    named: Format,
+) -> Result<Found, Diagnostic> {
+    let shown = display_path(root, &file.source);
+    let unreadable = |err: std::io::Error| {
+        Diagnostic::error(format!("cannot read {}: {err}", shown.display())).in_file(&shown)
+    };
+    let meta = std::fs::metadata(&file.source).map_err(unreadable)?;
+    let stat = cache::Stat::of(&meta);
+    let known = match cache.known(&file.source, stat) {
+        Some(known) => known,
+        None => {
+            let bytes = std::fs::read(&file.source).map_err(unreadable)?;
+            let max_pixels = u64::from(config.max_megapixels) * 1_000_000;
+            let header = probe::header(&bytes, max_pixels)
+                .map_err(|refusal| refused(&shown, named, refusal, config))?;
+            cache::Known {
+                hash: xxh3_128(&bytes),
+                header,
+            }
+        }
+    };
+    let real = known.header.format;
+    let warning = (!real.same_kind(named)).then(|| {
+        let name = shown
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+        Diagnostic::warning(format!(
+            "`{name}` is a {} image, though its name says {}",
+            real.name(),
+            named.name()
+        ))
+        .in_file(&shown)
+        .with_hint(format!(
+            "rename it `{stem}.{}` (and the links to it); its copies are made as {}",
+            real.extension(),
+            real.name()
+        ))
+    });
+    Ok(Found {
+        file: file.clone(),
+        stat,
+        known,
+        warning,
+    })
+}
+
+/// The plan of one picture: its copies' sizes, names and cache entry.
+fn picture(config: &ImagesConfig, file: &CopyFile, known: cache::Known) -> Picture {
+    let header = known.header;
+    let key = format!(
+        "{:032x}",
+        xxh3_128(format!("{:032x} {}", known.hash, config.fingerprint()).as_bytes())
+    );
+    let mut formats = vec![header.format];
+    if config.webp {
+        match header.format {
+            Format::Jpeg => formats.push(Format::Webp),
+            Format::Png => formats.push(Format::WebpLossless),
+            Format::Webp | Format::WebpLossless => {}
+        }
+    }
+    let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let mut derivatives = Vec::new();
+    for width in config.widths_for(header.width) {
+        let height = ((u64::from(header.height) * u64::from(width) + u64::from(header.width) / 2)
+            / u64::from(header.width))
+        .max(1) as u32;
+        for &format in &formats {
+            derivatives.push(Derivative {
+                name: format!("{stem}-{width}w-{}.{}", &key[..8], format.extension()),
+                width,
+                height,
+                format,
+                file: format!("{width}.{}", format.extension()),
+            });
+        }
+    }
+    Picture {
+        source: file.source.clone(),
+        path: file.path.clone(),
+        format: header.format,
+        width: header.width,
+        height: header.height,
+        key,
+        derivatives,
+        ready: false,
+    }
+}
+
+fn refused(
+    shown: &Path,
+    named: Format,
+    refusal: probe::Refusal,
+    config: &ImagesConfig,
+) -> Diagnostic {
+    let name = shown.display();
+    match refusal {
+        probe::Refusal::NotAnImage { found } => {
+            let looks = found.map_or_else(String::new, |kind| {
+                format!(" (it looks like a {} file)", kind.to_uppercase())
+            });
+            Diagnostic::error(format!(
+                "{name} is not a JPEG, PNG or WebP image{looks}, though its name says {}",
+                named.name()
+            ))
+            .in_file(shown)
+            .with_hint(
+                "save photos as JPEG and screenshots as PNG; a document belongs in a link (`[Tải về](van-ban.pdf)`), not an image",
+            )
+        }
+        probe::Refusal::Corrupt(err) => damaged(Path::new(""), shown, named, &err),
+        probe::Refusal::TooLarge { width, height } => Diagnostic::error(format!(
+            "{name} declares {width} × {height} pixels ({} megapixels), more than `images.max_megapixels` ({}): it is not decoded",
+            u64::from(width) * u64::from(height) / 1_000_000,
+            config.max_megapixels
+        ))
+        .in_file(shown)
+        .with_hint(
+            "resize the photo to a few thousand pixels wide before uploading; if it is genuine, raise `images.max_megapixels` in config.yaml",
+        ),
+    }
+}
+
+/// An image whose data cannot be decoded.
+fn damaged(root: &Path, source: &Path, format: Format, err: &str) -> Diagnostic {
+    let shown = display_path(root, source);
+    Diagnostic::error(format!(
+        "{} cannot be read as a {} image: {err}",
+        shown.display(),
+        format.name()
+    ))
+    .in_file(&shown)
+    .with_hint("the file may be cut short or damaged: copy or export it again from the original")
+}
+
+fn check_svg(root: &Path, source: &Path) -> Option<Diagnostic> {
+    let shown = display_path(root, source);
+    let text = match std::fs::read(source) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(err) => {
+            return Some(
+                Diagnostic::error(format!("cannot read {}: {err}", shown.display()))
+                    .in_file(&shown),
+            );
+        }
+    };
+    let finding = svg::check(&text)?;
+    Some(
+        Diagnostic::error(finding.message)
+            .in_file(&shown)
+            .at(&text, finding.line, finding.column)
+            .with_hint(
+                "SVGs are published only without scripts: remove it, or export the drawing again as a plain SVG (or PNG)",
+            ),
+    )
+}
+
+/// Makes the copies of `work` in the cache: in parallel, within its
+/// memory budget.
+pub fn produce(work: &Work) -> Produced {
+    let Some(dir) = &work.cache else {
+        return Produced::default();
+    };
+    let cache = cache::Cache::open(dir.clone());
+    let budget = budget::Budget::new(work.memory);
+    let results: Vec<Result<(String, usize), Diagnostic>> = work
+        .items
+        .par_iter()
+        .map(|item| make(item, &cache, &budget, work))
+        .collect();
+    let mut produced = Produced::default();
+    for result in results {
+        match result {
+            Ok((key, encoded)) => {
+                produced.stats.decoded += 1;
+                produced.stats.encoded += encoded;
+                produced.done.insert(key);
+            }
+            Err(problem) => produced.problems.push(problem),
+        }
+    }
+    produced.stats.peak_budget = budget.peak();
+    produced
+}
+
+fn make(
+    item: &WorkItem,
+    cache: &cache::Cache,
+    budget: &budget::Budget,
+    work: &Work,
+) -> Result<(String, usize), Diagnostic> {
+    let cannot = |what: &str, err: std::io::Error| {
+        Diagnostic::error(format!("cannot {what} {}: {err}", item.shown.display()))
+            .in_file(&item.shown)
+    };
+    // Decoded pixels (4 bytes each at most), and room for the copies.
+    let pixels = u64::from(item.width) * u64::from(item.height);
+    let _share = budget.take(pixels * 4 + (16 << 20));
+    let bytes = std::fs::read(&item.source).map_err(|err| cannot("read", err))?;
+    let targets: Vec<encode::Target> = item.targets.iter().map(|(t, _)| *t).collect();
+    match encode::derive(
+        &bytes,
+        item.format,
+        &targets,
+        work.quality,
+        work.memory.max(1 << 26),
+    ) {
+        Ok(encoded) => {
+            let files: Vec<(String, Vec<u8>)> = item
+                .targets
+                .iter()
+                .map(|(_, file)| file.clone())
+                .zip(encoded)
+                .collect();
+            let count = files.len();
+            cache
+                .store(&item.key, &files)
+                .map_err(|err| cannot("keep the copies of", err))?;
+            Ok((item.key.clone(), count))
+        }
+        Err(err) => {
+            // Only a fault of the file: the same bytes fail the same way.
+            let _ = cache.store_failure(&item.key, &err);
+            Err(damaged(Path::new(""), &item.shown, item.format, &err))
+        }
+    }
+}
+
+/// The images stage of a build: [`plan`], then in [`Mode::Wait`]
+/// [`produce`] what the cache lacks. Returns the catalog, the warnings and
+/// what was done; or every error.
+pub fn prepare(
+    root: &Path,
+    config: &ImagesConfig,
+    files: &[CopyFile],
+    mode: Mode,
+) -> Result<(Catalog, Vec<Diagnostic>, Stats), Vec<Diagnostic>> {
+    let Planned {
+        mut catalog,
+        mut problems,
+    } = plan(root, config, files);
+    let mut stats = Stats::default();
+    if mode == Mode::Wait && !problems.iter().any(Diagnostic::is_error) {
+        let produced = produce(&catalog.pending(root));
+        catalog.mark_ready(&produced.done);
+        problems.extend(produced.problems);
+        stats = produced.stats;
+    }
+    stats.pictures = catalog.len();
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    Ok((catalog, problems, stats))
+}

@@ -1,0 +1,264 @@
+//! Edits a review found the session got wrong, each compared file by file
+//! with a whole build of the same files: a tag respelled by its newest
+//! page, a body edit under full-content feeds, a bundle's `index.md`
+//! deleted or created beside files, a failed batch whose good edits must
+//! not be lost, a register filter respelled, a new directive and a page
+//! naming it saved together, and an `id:` changed with the title.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+
+use common::{TestSite, render_errors, tree};
+use gazette::{RebuildReport, Session};
+
+fn open(site: &TestSite) -> Session {
+    match Session::open(site.options()) {
+        Ok((session, _)) => session,
+        Err(err) => panic!("build failed:\n{}", render_errors(&err)),
+    }
+}
+
+fn rebuild(session: &mut Session, changed: &[PathBuf]) -> RebuildReport {
+    match session.rebuild(changed) {
+        Ok(report) => report,
+        Err(err) => panic!("rebuild failed:\n{}", render_errors(&err)),
+    }
+}
+
+fn diff(site: &TestSite) -> Vec<String> {
+    let whole = tempfile::tempdir().unwrap();
+    let mut options = site.options();
+    options.output = Some(whole.path().join("out"));
+    if let Err(err) = gazette::build(&options) {
+        panic!("whole build failed:\n{}", render_errors(&err));
+    }
+    let expected = tree(&whole.path().join("out"));
+    let actual = tree(&site.public());
+    expected
+        .keys()
+        .chain(actual.keys())
+        .filter(|k| expected.get(*k) != actual.get(*k))
+        .map(|k| {
+            let tag = match (expected.contains_key(k), actual.contains_key(k)) {
+                (true, false) => "missing",
+                (false, true) => "extra",
+                _ => "differs",
+            };
+            format!("{tag} {}", k.display())
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn art(
+    site: &TestSite,
+    name: &str,
+    day: u32,
+    cat: &str,
+    tags: &str,
+    extra: &str,
+    body: &str,
+) -> PathBuf {
+    site.article(
+        name,
+        &format!("title: Bài {name}\ndate: 2021-03-{day:02}T08:00:00+07:00\ncategory: {cat}\ntags: {tags}{extra}"),
+        body,
+    );
+    site.root().join(format!("content/tin-tuc/{name}.md"))
+}
+
+#[test]
+fn a_tag_respelled_by_its_newest_page() {
+    let site = TestSite::new();
+    let a = art(&site, "a", 20, "chuyen-doi-so", "[Dữ liệu]", "", "Thân.\n");
+    for n in 1..=5 {
+        art(
+            &site,
+            &format!("b{n}"),
+            n,
+            "cong-nghe-thong-tin",
+            "[Dữ liệu]",
+            "",
+            "Thân.\n",
+        );
+    }
+    let mut session = open(&site);
+    let _ = a;
+    let a = art(&site, "a", 20, "chuyen-doi-so", "[dữ liệu]", "", "Thân.\n");
+    let report = rebuild(&mut session, &[a]);
+    let d = diff(&site);
+    assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
+
+#[test]
+fn a_body_edit_reaches_full_content_feeds() {
+    let site = TestSite::new();
+    site.write(
+        "config.yaml",
+        &format!("{}feeds: {{ content: full, items: 5 }}\n", common::CONFIG),
+    );
+    art(
+        &site,
+        "a",
+        20,
+        "chuyen-doi-so",
+        "[]",
+        "\nsummary: Tóm tắt",
+        "Đoạn một.\n\nĐoạn hai.\n",
+    );
+    art(&site, "b", 10, "chuyen-doi-so", "[]", "", "Đoạn một.\n");
+    let mut session = open(&site);
+    let a = art(
+        &site,
+        "a",
+        20,
+        "chuyen-doi-so",
+        "[]",
+        "\nsummary: Tóm tắt",
+        "Đoạn một.\n\nĐoạn hai đã sửa.\n",
+    );
+    let report = rebuild(&mut session, &[a]);
+    let d = diff(&site);
+    assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
+
+#[test]
+fn a_deleted_bundle_index_leaves_its_files_published() {
+    let site = TestSite::new();
+    art(&site, "b", 10, "chuyen-doi-so", "[]", "", "Đoạn một.\n");
+    site.write(
+        "content/tin-tuc/goi/index.md",
+        "---\ntitle: Gói\ndate: 2021-03-05T08:00:00+07:00\ncategory: chuyen-doi-so\n---\nThân.\n",
+    );
+    site.write(
+        "content/tin-tuc/goi/anh.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let mut session = open(&site);
+    let index = site.root().join("content/tin-tuc/goi/index.md");
+    fs::remove_file(&index).unwrap();
+    let report = rebuild(&mut session, &[index]);
+    let d = diff(&site);
+    assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
+
+#[test]
+fn a_bundle_index_created_beside_files_takes_them() {
+    let site = TestSite::new();
+    art(&site, "b", 10, "chuyen-doi-so", "[]", "", "Đoạn một.\n");
+    site.write(
+        "content/tin-tuc/goi/anh.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let mut session = open(&site);
+    site.write("content/tin-tuc/goi/index.md", "---\ntitle: Gói\nslug: khac\ndate: 2021-03-05T08:00:00+07:00\ncategory: chuyen-doi-so\n---\nThân.\n");
+    let index = site.root().join("content/tin-tuc/goi/index.md");
+    let report = rebuild(&mut session, &[index]);
+    let d = diff(&site);
+    assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
+
+#[test]
+fn a_failed_batch_keeps_its_good_edits() {
+    let site = TestSite::new();
+    art(&site, "a", 20, "chuyen-doi-so", "[]", "", "Đoạn một.\n");
+    art(&site, "b", 10, "chuyen-doi-so", "[]", "", "Đoạn một.\n");
+    let mut session = open(&site);
+    let a = art(
+        &site,
+        "a",
+        20,
+        "chuyen-doi-so",
+        "[]",
+        "",
+        "Đoạn một đã sửa.\n",
+    );
+    let bad = site.root().join("content/tin-tuc/b.md");
+    site.write("content/tin-tuc/b.md", "no front matter\n");
+    assert!(session.rebuild(&[a, bad.clone()]).is_err());
+    art(&site, "b", 10, "chuyen-doi-so", "[]", "", "Đoạn một.\n");
+    let report = rebuild(&mut session, &[bad]);
+    let d = diff(&site);
+    assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
+
+#[test]
+fn a_register_filter_respelled() {
+    let site = TestSite::new();
+    let dir = |n: &str, kind: &str, issuer: &str, signed: &str| {
+        format!(
+            "---\ntitle: Văn bản {n}\ndocument:\n  number: {n}/QĐ-BTTTT\n  type: {kind}\n  issuer: {issuer}\n  signed: {signed}\n---\nNội dung.\n"
+        )
+    };
+    site.write(
+        "content/van-ban/a/index.md",
+        &dir("10", "Quyết định", "Bộ A", "2020-05-01"),
+    );
+    site.write(
+        "content/van-ban/b/index.md",
+        &dir("11", "Quyết định", "Bộ B", "2019-05-01"),
+    );
+    art(&site, "b", 10, "chuyen-doi-so", "[]", "", "Đoạn một.\n");
+    let mut session = open(&site);
+    site.write(
+        "content/van-ban/a/index.md",
+        &dir("10", "quyết định", "Bộ A", "2020-05-01"),
+    );
+    let report = rebuild(
+        &mut session,
+        &[site.root().join("content/van-ban/a/index.md")],
+    );
+    let d = diff(&site);
+    assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
+
+#[test]
+fn a_new_directive_and_a_page_naming_it_in_one_batch() {
+    let site = TestSite::new();
+    let dir = |n: &str| {
+        format!(
+            "---\ntitle: Văn bản {n}\ndocument:\n  number: {n}/QĐ-BTTTT\n  type: Quyết định\n  issuer: Bộ A\n  signed: 2020-05-01\n---\nNội dung.\n"
+        )
+    };
+    site.write("content/van-ban/a/index.md", &dir("10"));
+    let p = art(&site, "p", 10, "chuyen-doi-so", "[]", "", "Đoạn một.\n");
+    let mut session = open(&site);
+    site.write("content/van-ban/b/index.md", &dir("11"));
+    let p2 = art(
+        &site,
+        "p",
+        10,
+        "chuyen-doi-so",
+        "[]",
+        "\ndocuments: [\"11/QĐ-BTTTT\"]",
+        "Đoạn một.\n",
+    );
+    let _ = p;
+    let d = site.root().join("content/van-ban/b/index.md");
+    match session.rebuild(&[d, p2]) {
+        Ok(report) => {
+            let diffs = diff(&site);
+            assert!(diffs.is_empty(), "full={} differs: {diffs:?}", report.full);
+        }
+        Err(err) => panic!(
+            "incremental rebuild refused a batch a clean build accepts:\n{}",
+            render_errors(&err)
+        ),
+    }
+}
+
+#[test]
+fn an_id_changed_with_the_title() {
+    let site = TestSite::new();
+    art(&site, "a", 20, "chuyen-doi-so", "[]", "\nid: cu", "Đoạn.\n");
+    art(&site, "b", 10, "chuyen-doi-so", "[]", "", "Đoạn.\n");
+    art(&site, "c", 9, "chuyen-doi-so", "[]", "", "Đoạn.\n");
+    let mut session = open(&site);
+    site.article("a", "title: Tên mới\ndate: 2021-03-20T08:00:00+07:00\ncategory: chuyen-doi-so\ntags: []\nid: moi", "Đoạn.\n");
+    let report = rebuild(&mut session, &[site.root().join("content/tin-tuc/a.md")]);
+    let d = diff(&site);
+    assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
