@@ -470,24 +470,10 @@ pub fn register(
 /// front matter) and each directive's `mentioned_by` (the other pages that
 /// do), both newest first.
 pub fn cross_link(pages: &mut [SitePage]) {
-    let by_key: HashMap<String, usize> = pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.page.document.as_ref().map(|d| (normalize(&d.number), i)))
-        .collect();
+    let by_key = directives_by_key(pages);
     let mut mentioned_by: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
     for (i, page) in pages.iter_mut().enumerate() {
-        let named = page.page.documents.iter().map(|r| normalize(&r.number));
-        let mut documents: Vec<usize> = page
-            .mentions
-            .iter()
-            .cloned()
-            .chain(named)
-            .filter_map(|key| by_key.get(&key).copied())
-            .filter(|&d| d != i)
-            .collect();
-        documents.sort_unstable();
-        documents.dedup();
+        let documents = documents_of(page, i, &by_key);
         for &d in &documents {
             mentioned_by[d].push(i);
         }
@@ -497,4 +483,29 @@ pub fn cross_link(pages: &mut [SitePage]) {
     for (page, by) in pages.iter_mut().zip(mentioned_by) {
         page.mentioned_by = by;
     }
+}
+
+/// Every directive of `pages` by its number's key.
+pub fn directives_by_key(pages: &[SitePage]) -> HashMap<String, usize> {
+    pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.page.document.as_ref().map(|d| (normalize(&d.number), i)))
+        .collect()
+}
+
+/// The directives page `index` mentions or names (not itself), ascending.
+pub fn documents_of(page: &SitePage, index: usize, by_key: &HashMap<String, usize>) -> Vec<usize> {
+    let named = page.page.documents.iter().map(|r| normalize(&r.number));
+    let mut documents: Vec<usize> = page
+        .mentions
+        .iter()
+        .cloned()
+        .chain(named)
+        .filter_map(|key| by_key.get(&key).copied())
+        .filter(|&d| d != index)
+        .collect();
+    documents.sort_unstable();
+    documents.dedup();
+    documents
 }

@@ -23,7 +23,7 @@ use super::{Site, SitePage, asset_path, count_pages, site_page};
 use crate::config::Config;
 use crate::content::{Page, Section};
 use crate::markdown::Indexed;
-use crate::register::{self, normalize};
+use crate::register;
 use crate::slug::slugify;
 
 /// One page read again, new, or gone.
@@ -358,24 +358,8 @@ impl Site {
         if page.mentions.is_empty() && page.page.documents.is_empty() {
             return;
         }
-        let by_key = keys.get_or_insert_with(|| {
-            self.pages
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| p.page.document.as_ref().map(|d| (normalize(&d.number), i)))
-                .collect()
-        });
-        let named = page.page.documents.iter().map(|r| normalize(&r.number));
-        let mut documents: Vec<usize> = page
-            .mentions
-            .iter()
-            .cloned()
-            .chain(named)
-            .filter_map(|key| by_key.get(&key).copied())
-            .filter(|&d| d != index)
-            .collect();
-        documents.sort_unstable();
-        documents.dedup();
+        let by_key = keys.get_or_insert_with(|| register::directives_by_key(&self.pages));
+        let documents = register::documents_of(page, index, by_key);
         for &d in &documents {
             insert_sorted(&mut self.pages[d].mentioned_by, index);
             touched.push(d);
