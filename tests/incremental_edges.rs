@@ -3,7 +3,8 @@
 //! page, a body edit under full-content feeds, a bundle's `index.md`
 //! deleted or created beside files, a failed batch whose good edits must
 //! not be lost, a register filter respelled, a new directive and a page
-//! naming it saved together, and an `id:` changed with the title.
+//! naming it saved together, an `id:` changed with the title, and a
+//! section's `_index.md` saved twice in one batch.
 
 mod common;
 
@@ -259,6 +260,24 @@ fn an_id_changed_with_the_title() {
     let mut session = open(&site);
     site.article("a", "title: Tên mới\ndate: 2021-03-20T08:00:00+07:00\ncategory: chuyen-doi-so\ntags: []\nid: moi", "Đoạn.\n");
     let report = rebuild(&mut session, &[site.root().join("content/tin-tuc/a.md")]);
+    let d = diff(&site);
+    assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
+
+/// The CI run that found this: `_index.md` deleted and written again in
+/// one batch reaches the session twice; its list pages were then written
+/// twice at once through one temporary name, and one write failed.
+#[test]
+fn a_section_index_saved_twice_in_one_batch() {
+    let site = TestSite::new();
+    for n in 1..=12 {
+        art(&site, &format!("a{n}"), n, "chuyen-doi-so", "[]", "", "Đoạn.\n");
+    }
+    let index = site.root().join("content/tin-tuc/_index.md");
+    site.write("content/tin-tuc/_index.md", "---\ntitle: Tin tức 1\n---\n");
+    let mut session = open(&site);
+    site.write("content/tin-tuc/_index.md", "---\ntitle: Tin tức 2\n---\n");
+    let report = rebuild(&mut session, &[index.clone(), index]);
     let d = diff(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
 }

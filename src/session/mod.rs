@@ -363,7 +363,13 @@ fn write_jobs(
     output: &Path,
     dirty: &[Dirty],
 ) -> Result<Vec<(usize, String, bool)>, BuildError> {
-    let jobs: Vec<Job> = dirty.iter().map(|(_, _, job)| job.clone()).collect();
+    // One job per output: a file saved twice in a batch must not have its
+    // outputs written twice at once (both would use one temporary name).
+    let mut seen = std::collections::HashSet::new();
+    let unique: Vec<usize> = (0..dirty.len())
+        .filter(|&i| seen.insert(dirty[i].0.as_str()))
+        .collect();
+    let jobs: Vec<Job> = unique.iter().map(|&i| dirty[i].2.clone()).collect();
     let written = std::sync::Mutex::new(Vec::new());
     let (site, config) = (&prepared.site, &prepared.config);
     let (theme, pictures) = (&prepared.theme, &prepared.pictures);
@@ -371,7 +377,7 @@ fn write_jobs(
         let wrote = output::replace_file(output, &out.path, &out.bytes)
             .map_err(|err| Diagnostic::error(format!("cannot write {}: {err}", out.path)))?;
         if let Ok(mut written) = written.lock() {
-            written.push((job, out.path, wrote));
+            written.push((unique[job], out.path, wrote));
         }
         Ok(())
     });
