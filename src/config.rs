@@ -36,6 +36,7 @@ pub struct Config {
     pub ratings: Ratings,
     pub markdown: MarkdownConfig,
     pub paths: Paths,
+    pub search: SearchConfig,
     /// Where pages are published ([`crate::permalink`]).
     #[serde(skip)]
     pub permalinks: Permalinks,
@@ -106,6 +107,30 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// The search page and its index ([`crate::search`]).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// false: no index, no search page, no search box.
+    pub enabled: bool,
+    /// Where the header's search form goes without JavaScript: a
+    /// site-restricted search of another engine, e.g.
+    /// `https://www.google.com/search?as_sitesearch=example.gov.vn` (the
+    /// words go in `q`; its host must then be in the CSP's `form-action`).
+    /// `None`: the form goes to the search page, which explains that
+    /// search needs JavaScript and links the register and the categories.
+    pub external: Option<String>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            external: None,
+        }
+    }
+}
+
 /// How many items the home page shows.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -138,6 +163,8 @@ pub struct Paths {
     pub register_type: String,
     pub register_year: String,
     pub register_issuer: String,
+    /// The search page and its index: `/tim-kiem/`.
+    pub search: String,
 }
 
 impl Default for Paths {
@@ -150,6 +177,7 @@ impl Default for Paths {
             register_type: "loai".into(),
             register_year: "nam".into(),
             register_issuer: "co-quan".into(),
+            search: "tim-kiem".into(),
         }
     }
 }
@@ -185,6 +213,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     paths: Paths,
+    #[serde(default)]
+    search: SearchConfig,
     /// Section folder → pattern, e.g. `tin-tuc: /tin-tuc/{year}/{slug}/`.
     #[serde(default)]
     permalinks: BTreeMap<String, String>,
@@ -327,6 +357,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
         ("register_type", &raw.paths.register_type),
         ("register_year", &raw.paths.register_year),
         ("register_issuer", &raw.paths.register_issuer),
+        ("search", &raw.paths.search),
     ] {
         if !is_slug(word) {
             problems.push(at_key(
@@ -376,6 +407,14 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
                 .with_hint("write `null` for an inert placeholder, or a URL such as `https://api.example.gov.vn/danh-gia`"),
         );
     }
+    if let Some(external) = &raw.search.external
+        && !valid_base_url(external)
+    {
+        problems.push(
+            at_key(format!("`search.external` is not a web address: `{external}`"), "external")
+                .with_hint("write `null` to send the form to the search page, or a URL such as `https://www.google.com/search?as_sitesearch=example.gov.vn`"),
+        );
+    }
 
     let (permalinks, mut found) =
         permalink::parse(&raw.permalinks, raw.ugly_urls, raw.slug_max, text);
@@ -398,6 +437,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
             ratings: raw.ratings,
             markdown: raw.markdown,
             paths: raw.paths,
+            search: raw.search,
             permalinks,
         }),
         _ => Err(problems),

@@ -39,9 +39,11 @@ const PORTAL: &[(&str, &[u8])] = embed![
     "templates/redirect.html",
     "templates/rss.xml",
     "templates/sitemap.xml",
+    "templates/search.html",
     "i18n/vi.yaml",
     "static/css/portal.css",
     "static/js/portal.js",
+    "static/js/search.js",
     "static/favicon.svg",
 ];
 

@@ -14,6 +14,7 @@ use crate::content::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::register::Filter;
+use crate::search;
 use crate::site::{Listing, Site, SitePage, output_path, page_count, pager, pager_url};
 use crate::theme::{Theme, template_error};
 
@@ -70,6 +71,8 @@ pub enum Job {
     RegisterFeed,
     /// `redirects.map`: the aliases as an nginx map, for real 301s.
     RedirectMap,
+    /// The search page, `/tim-kiem/` ([`crate::search`] writes its index).
+    SearchPage,
 }
 
 /// Every job of a site, in a stable order.
@@ -89,6 +92,9 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
     jobs.push(Job::RedirectMap);
+    if config.search.enabled {
+        jobs.push(Job::SearchPage);
+    }
     if let Some(register) = &site.register {
         for (filter, list) in register.filters() {
             jobs.extend((1..=pages(list)).map(|page| Job::Register { filter, page }));
@@ -334,6 +340,8 @@ struct SiteView<'a> {
     year: i32,
     /// The directives register, when the site has one: a menu item.
     register: Option<Link<'a>>,
+    /// The header's search form, when search is on.
+    search: Option<search::Form>,
 }
 
 struct Renderer<'a> {
@@ -380,6 +388,7 @@ impl<'a> Renderer<'a> {
                     },
                     url: &r.all.url,
                 }),
+                search: search::form(config),
             },
         );
         base.insert("t", &theme.strings);
@@ -460,6 +469,14 @@ impl<'a> Renderer<'a> {
                 ("sitemap.xml".into(), "/sitemap.xml".into(), None)
             }
             Job::NotFound => ("404.html".into(), "/404.html".into(), None),
+            Job::SearchPage => {
+                context.insert("title", self.string("search_title"));
+                (
+                    "search.html".into(),
+                    format!("/{}", search::folder(self.config)),
+                    None,
+                )
+            }
             Job::Register { filter, page } => match &self.site.register {
                 Some(register) => {
                     let (template, url) = self.register(&mut context, register, *filter, *page);

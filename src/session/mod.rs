@@ -201,7 +201,21 @@ impl Session {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        let written = written.into_inner().unwrap_or_default();
+        let mut written = written.into_inner().unwrap_or_default();
+        // The search index is made from every page: written again whole,
+        // but only the files whose bytes changed reach the disk.
+        for file in crate::search::outputs(&new, config)? {
+            let wrote = output::replace_file(output, &file.path, &file.bytes).map_err(|err| {
+                BuildError::from(vec![Diagnostic::error(format!(
+                    "cannot write {}: {err}",
+                    file.path
+                ))])
+            })?;
+            next.insert(search_key(&file.path), (None, file.path.clone()));
+            if wrote {
+                written.push((usize::MAX, file.path, true));
+            }
+        }
         let mut changed: Vec<String> = written
             .iter()
             .filter(|(_, _, wrote)| *wrote)
@@ -209,7 +223,7 @@ impl Session {
             .collect();
         let changed_files = changed.len();
         for (job, path, _) in written {
-            if let Some(entry) = next.get_mut(&dirty_keys[job]) {
+            if let Some(entry) = dirty_keys.get(job).and_then(|key| next.get_mut(key)) {
                 entry.1 = path;
             }
         }
@@ -283,8 +297,8 @@ impl Built {
     ) -> Result<(Built, BuildReport), BuildError> {
         let prepared = prepare(options, config)?;
         let (report, recorded) = write_site(options, &prepared, claim, started, true)?;
-        let (jobs, paths) = recorded.unwrap_or_default();
-        let outputs = jobs
+        let (jobs, paths, search) = recorded.unwrap_or_default();
+        let mut outputs: HashMap<String, (Option<u64>, String)> = jobs
             .iter()
             .zip(paths)
             .map(|(job, path)| {
@@ -293,8 +307,18 @@ impl Built {
                 (key, (fingerprint, path))
             })
             .collect();
+        outputs.extend(
+            search
+                .into_iter()
+                .map(|path| (search_key(&path), (None, path))),
+        );
         Ok((Built { prepared, outputs }, report))
     }
+}
+
+/// The key of a file of the search index among a session's outputs.
+fn search_key(path: &str) -> String {
+    format!("search {path}")
 }
 
 /// A job's key and the fingerprint of its inputs (`None`: made from the

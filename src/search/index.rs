@@ -1,0 +1,205 @@
+//! The inverted index: for every term, the documents that hold it and how
+//! much it weighs in each, built from the documents in their order.
+//!
+//! A posting's weight is worked out when its document is read, BM25F-style:
+//! the term's counts in the title, lead and body, each weighted and
+//! normalised by the field's length against a fixed pivot, saturated, and
+//! quantised to 7 bits; the eighth bit says "in the title or number". The
+//! browser multiplies it by the term's rarity (IDF, from the document
+//! frequency stored with the term). Fixed pivots instead of the corpus's
+//! average lengths keep every weight independent of the other documents,
+//! so an edit changes only the postings of the document edited.
+
+use rustc_hash::FxHashMap;
+
+use super::fold::{MAX_TERM, Term, fold, terms};
+
+/// Title (and directive number and type), lead (summary, abstract, tags),
+/// body (visible text, category, issuer, field).
+pub const FIELDS: usize = 3;
+const WEIGHT: [f64; FIELDS] = [6.0, 3.0, 1.0];
+const B: [f64; FIELDS] = [0.3, 0.5, 0.75];
+/// Typical lengths in words, for the length normalisation.
+const PIVOT: [f64; FIELDS] = [12.0, 40.0, 600.0];
+const K1: f64 = 1.2;
+/// The weight's bit that marks a hit in the title.
+pub const TITLE: u8 = 0x80;
+
+/// One document's text, by field.
+pub type Fields = [String; FIELDS];
+
+/// A term's postings: document numbers as ascending deltas (LEB128) and
+/// one weight byte per document.
+#[derive(Debug, Default, Clone)]
+pub struct Postings {
+    pub count: u32,
+    pub last: u32,
+    pub deltas: Vec<u8>,
+    pub weights: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, weight: u8) {
+        let delta = if self.count == 0 {
+            doc
+        } else {
+            doc - self.last
+        };
+        write_varint(&mut self.deltas, delta);
+        self.weights.push(weight);
+        self.last = doc;
+        self.count += 1;
+    }
+
+    /// The (document, weight) pairs, decoded.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let mut at = 0;
+        let mut doc = 0u32;
+        self.weights.iter().enumerate().map(move |(i, &w)| {
+            let delta = read_varint(&self.deltas, &mut at).unwrap_or(0);
+            doc = if i == 0 { delta } else { doc + delta };
+            (doc, w)
+        })
+    }
+}
+
+pub fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut value = 0u32;
+    let mut shift = 0;
+    loop {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u32::from(byte & 0x7f).checked_shl(shift)?;
+        if byte < 0x80 {
+            return Some(value);
+        }
+        shift += 7;
+    }
+}
+
+/// The terms of one document and their weights.
+pub fn weigh(fields: &Fields) -> Vec<(String, u8)> {
+    let mut counts: FxHashMap<&str, [u16; FIELDS]> = FxHashMap::default();
+    let mut lengths = [0usize; FIELDS];
+    let folded: Vec<String> = fields.iter().map(|f| fold(f)).collect();
+    for (field, text) in folded.iter().enumerate() {
+        for term in terms(text) {
+            let text = match term {
+                Term::Word(w) => {
+                    lengths[field] += 1;
+                    w
+                }
+                Term::Pair(p) => p,
+                Term::Compound(c) => c,
+            };
+            if text.len() > MAX_TERM {
+                continue;
+            }
+            let count = &mut counts.entry(text).or_default()[field];
+            *count = count.saturating_add(1);
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(term, tf)| (term.to_string(), weight(&tf, &lengths)))
+        .collect()
+}
+
+fn weight(tf: &[u16; FIELDS], lengths: &[usize; FIELDS]) -> u8 {
+    let mut pseudo = 0.0;
+    for f in 0..FIELDS {
+        if tf[f] > 0 {
+            let norm = 1.0 - B[f] + B[f] * lengths[f] as f64 / PIVOT[f];
+            pseudo += WEIGHT[f] * f64::from(tf[f]) / norm;
+        }
+    }
+    let level = (127.0 * pseudo / (K1 + pseudo)).round().clamp(1.0, 127.0) as u8;
+    if tf[0] > 0 { level | TITLE } else { level }
+}
+
+/// Every term with its postings, gathered document by document.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub docs: u32,
+    pub terms: FxHashMap<String, Postings>,
+}
+
+impl Index {
+    /// Adds the next document's weighed terms (see [`weigh`]).
+    pub fn add(&mut self, weighed: Vec<(String, u8)>) {
+        let doc = self.docs;
+        self.docs += 1;
+        for (term, weight) in weighed {
+            match self.terms.get_mut(term.as_str()) {
+                Some(postings) => postings.push(doc, weight),
+                None => {
+                    let mut postings = Postings::default();
+                    postings.push(doc, weight);
+                    self.terms.insert(term, postings);
+                }
+            }
+        }
+    }
+
+    /// The terms in the order the browser compares strings (UTF-16 code
+    /// units), which shards are cut along.
+    pub fn sorted(&self) -> Vec<(&str, &Postings)> {
+        let mut terms: Vec<(&str, &Postings)> =
+            self.terms.iter().map(|(t, p)| (t.as_str(), p)).collect();
+        terms.sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
+        terms
+    }
+}
+
+pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(title: &str, lead: &str, body: &str) -> Fields {
+        [title.into(), lead.into(), body.into()]
+    }
+
+    #[test]
+    fn title_hits_weigh_most_and_carry_the_title_bit() {
+        let weighed: FxHashMap<String, u8> = weigh(&fields(
+            "Công an tỉnh",
+            "Tin về an ninh",
+            "Một hai ba công an",
+        ))
+        .into_iter()
+        .collect();
+        let title = weighed["cong an"];
+        let body_only = weighed["hai ba"];
+        assert!(title & TITLE != 0 && body_only & TITLE == 0);
+        assert!(title & !TITLE > body_only);
+        assert!(weighed["an ninh"] & !TITLE > body_only, "lead above body");
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let mut index = Index::default();
+        index.add(vec![("a".into(), 5)]);
+        index.add(vec![("b".into(), 6)]);
+        index.add(vec![("a".into(), 7), ("b".into(), 200)]);
+        let a: Vec<_> = index.terms["a"].iter().collect();
+        assert_eq!(a, [(0, 5), (2, 7)]);
+        let mut bytes = Vec::new();
+        write_varint(&mut bytes, 300_000);
+        assert_eq!(read_varint(&bytes, &mut 0), Some(300_000));
+    }
+}
