@@ -5,11 +5,14 @@
 //! A query is folded and split like the text ([`super::fold`]). Each word
 //! (or document number, as a compound) is a *unit*; a unit the index lacks
 //! is looked for as the start of longer terms (the word being typed), else
-//! as a term one edit away in its shard (a typo). Documents are ranked by:
-//! how many units they hold (those holding all come first, and only the
-//! best tier is shown), how many neighbouring pairs of units they hold as
-//! a phrase ("công an" together beats "công … an"), how many units are in
-//! the title or number, the BM25F score, and last the newer document.
+//! as a term one edit away in its shard (a typo; two letters swapped
+//! first). Documents are ranked by: how many units they hold (those holding
+//! all come first, and only the best tier is shown; words in more than half
+//! of the documents, like "số", do not count here), how many of the query's
+//! document numbers are their own (in the title), how many neighbouring
+//! pairs of units they hold as a phrase ("công an" together beats
+//! "công … an"), how many units are in the title, the BM25F score, and last
+//! the newer document.
 
 use rustc_hash::FxHashMap;
 
@@ -24,7 +27,10 @@ const EXPANSIONS: usize = 8;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub doc: u32,
+    /// Units held (common words aside).
     pub units: u32,
+    /// Document numbers in the title (a directive's own number).
+    pub numbers: u32,
     pub pairs: u32,
     pub titles: u32,
     pub score: f64,
@@ -113,7 +119,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Reader<F> {
             .shard(first)
             .iter()
             .filter(|(t, _)| !t.contains(' ') && one_edit(t, term))
-            .max_by_key(|(_, p)| p.count)
+            .max_by_key(|(t, p)| (same_letters(t, term), p.count))
             .map(|(_, p)| p.clone());
         near.into_iter().collect()
     }
@@ -124,69 +130,48 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Reader<F> {
         if units.is_empty() {
             return Vec::new();
         }
-        let n = f64::from(self.meta.n);
-        let mut hits: FxHashMap<u32, Hit> = FxHashMap::default();
-        let idf = |df: u32| {
-            let df = f64::from(df);
-            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
-        };
-        let mut add = |postings: &[Postings], unit: bool| {
-            // Over a unit's expansions, a document counts once, at its best.
-            let mut best: FxHashMap<u32, (u8, f64)> = FxHashMap::default();
-            for p in postings {
-                let rarity = idf(p.count);
-                for (doc, weight) in p.iter() {
-                    let score = rarity * f64::from(weight & !TITLE) / 127.0;
-                    let entry = best.entry(doc).or_insert((0, 0.0));
-                    entry.0 |= weight & TITLE;
-                    entry.1 = entry.1.max(score);
-                }
-            }
-            for (doc, (title, score)) in best {
-                let hit = hits.entry(doc).or_insert(Hit {
-                    doc,
-                    units: 0,
-                    pairs: 0,
-                    titles: 0,
-                    score: 0.0,
-                });
-                if unit {
-                    hit.units += 1;
-                    hit.titles += u32::from(title != 0);
-                } else {
-                    hit.pairs += 1;
-                }
-                hit.score += score;
-            }
-        };
+        // Each unit's postings, and whether it is a number found whole.
+        let mut found: Vec<(Vec<Postings>, bool)> = Vec::new();
         for unit in &units {
-            let postings = match &unit.parts {
-                Some(parts) => {
-                    let whole = self.exact(&unit.term);
-                    match whole {
-                        Some(p) => vec![p],
-                        None => {
-                            // A number the index lacks whole: its parts, each.
-                            for part in parts {
-                                let p = self.unit(part);
-                                add(&p, true);
-                            }
-                            continue;
-                        }
-                    }
-                }
-                None => self.unit(&unit.term),
-            };
-            add(&postings, true);
+            match &unit.parts {
+                Some(parts) => match self.exact(&unit.term) {
+                    Some(p) => found.push((vec![p], true)),
+                    // A number the index lacks whole: its parts, each.
+                    None => found.extend(parts.iter().map(|part| (self.unit(part), false))),
+                },
+                None => found.push((self.unit(&unit.term), false)),
+            }
         }
+        let mut pairs = Vec::new();
         for pair in units.windows(2) {
             if pair[0].parts.is_none()
                 && pair[1].parts.is_none()
                 && pair[1].pairs
                 && let Some(p) = self.exact(&format!("{} {}", pair[0].term, pair[1].term))
             {
-                add(&[p], false);
+                pairs.push(p);
             }
+        }
+        let n = self.meta.n;
+        // Words in most documents ("số", "về") do not decide the tier,
+        // unless the query has nothing else.
+        let common = |postings: &[Postings]| postings.iter().any(|p| p.count * 2 > n);
+        let all_common = found.iter().all(|(p, _)| common(p));
+        let mut hits: FxHashMap<u32, Hit> = FxHashMap::default();
+        for (postings, number) in &found {
+            let counts = all_common || !common(postings);
+            add(
+                &mut hits,
+                n,
+                postings,
+                Kind::Unit {
+                    counts,
+                    number: *number,
+                },
+            );
+        }
+        for pair in pairs {
+            add(&mut hits, n, &[pair], Kind::Pair);
         }
         let mut hits: Vec<Hit> = hits
             .into_values()
@@ -198,6 +183,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Reader<F> {
             let key = |h: &Hit| {
                 (
                     h.units,
+                    h.numbers,
                     h.pairs,
                     h.titles,
                     (h.score * 1000.0).round() as i64,
@@ -207,6 +193,53 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Reader<F> {
             key(b).cmp(&key(a))
         });
         hits
+    }
+}
+
+/// What a list of postings stands for in a query.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// A unit: whether it counts for the tier, whether it is a number.
+    Unit { counts: bool, number: bool },
+    /// Two neighbouring units as a phrase.
+    Pair,
+}
+
+fn add(hits: &mut FxHashMap<u32, Hit>, n: u32, postings: &[Postings], kind: Kind) {
+    let n = f64::from(n);
+    let idf = |df: u32| {
+        let df = f64::from(df);
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    };
+    // Over a unit's expansions, a document counts once, at its best.
+    let mut best: FxHashMap<u32, (u8, f64)> = FxHashMap::default();
+    for p in postings {
+        let rarity = idf(p.count);
+        for (doc, weight) in p.iter() {
+            let score = rarity * f64::from(weight & !TITLE) / 127.0;
+            let entry = best.entry(doc).or_insert((0, 0.0));
+            entry.0 |= weight & TITLE;
+            entry.1 = entry.1.max(score);
+        }
+    }
+    for (doc, (title, score)) in best {
+        let hit = hits.entry(doc).or_insert(Hit {
+            doc,
+            units: 0,
+            numbers: 0,
+            pairs: 0,
+            titles: 0,
+            score: 0.0,
+        });
+        match kind {
+            Kind::Unit { counts, number } => {
+                hit.units += u32::from(counts);
+                hit.titles += u32::from(title != 0);
+                hit.numbers += u32::from(number && title != 0);
+            }
+            Kind::Pair => hit.pairs += 1,
+        }
+        hit.score += score;
     }
 }
 
@@ -262,7 +295,18 @@ pub fn units(query: &str) -> Vec<Unit> {
     units
 }
 
-/// Whether `a` and `b` differ by one letter added, removed or changed.
+/// Whether `a` and `b` are made of the same letters (two swapped: the
+/// likeliest typo, preferred over other words one edit away).
+fn same_letters(a: &str, b: &str) -> bool {
+    let mut a: Vec<char> = a.chars().collect();
+    let mut b: Vec<char> = b.chars().collect();
+    a.sort_unstable();
+    b.sort_unstable();
+    a == b
+}
+
+/// Whether `a` and `b` differ by one letter added, removed or changed, or
+/// two neighbours swapped.
 fn one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -272,7 +316,11 @@ fn one_edit(a: &str, b: &str) -> bool {
     }
     let prefix = short.iter().zip(&long).take_while(|(x, y)| x == y).count();
     if short.len() == long.len() {
-        short[prefix + 1..] == long[prefix + 1..]
+        let swapped = prefix + 1 < short.len()
+            && short[prefix] == long[prefix + 1]
+            && short[prefix + 1] == long[prefix]
+            && short[prefix + 2..] == long[prefix + 2..];
+        swapped || short[prefix + 1..] == long[prefix + 1..]
     } else {
         short[prefix..] == long[prefix + 1..]
     }
@@ -307,6 +355,7 @@ mod tests {
         assert!(one_edit("hoach", "hoch"));
         assert!(one_edit("hoach", "hoaxh"));
         assert!(!one_edit("hoach", "hoach"));
+        assert!(one_edit("huong", "huogn"));
         assert!(!one_edit("hoach", "hxaxh"));
     }
 }

@@ -119,8 +119,10 @@
     if (s.join("") === l.join("") || l.length - s.length > 1) return false;
     var p = 0;
     while (p < s.length && s[p] === l[p]) p++;
-    return s.length === l.length ? s.slice(p + 1).join("") === l.slice(p + 1).join("")
-      : s.slice(p).join("") === l.slice(p + 1).join("");
+    if (s.length !== l.length) return s.slice(p).join("") === l.slice(p + 1).join("");
+    var rest = s.slice(p + 2).join("") === l.slice(p + 2).join("");
+    return s.slice(p + 1).join("") === l.slice(p + 1).join("") ||
+      (p + 1 < s.length && s[p] === l[p + 1] && s[p + 1] === l[p] && rest);
   }
 
   // The index at `base` ("/tim-kiem/"), read through `get(path)` →
@@ -169,9 +171,11 @@
           return starting.sort(function (a, b) { return b.df - a.df; }).slice(0, EXPANSIONS);
         }
         if (Array.from(term).length < 4) return [];
-        var near = null;
+        var near = null, nearSame = false, letters = function (w) { return Array.from(w).sort().join(""); };
         lists[0].forEach(function (t) {
-          if (t.term.indexOf(" ") < 0 && oneEdit(t.term, term) && (!near || t.df > near.df)) near = t;
+          if (t.term.indexOf(" ") >= 0 || !oneEdit(t.term, term)) return;
+          var same = letters(t.term) === letters(term);
+          if (!near || same > nearSame || (same === nearSame && t.df >= near.df)) { near = t; nearSame = same; }
         });
         return near ? [near] : [];
       });
@@ -183,20 +187,24 @@
     var self = this, us = units(query), n = this.meta.n;
     if (!us.length) return Promise.resolve({ hits: [], terms: [] });
     var work = us.map(function (u) {
-      if (!u.parts) return self.unit(u.term).then(function (p) { return [p]; });
+      if (!u.parts) return self.unit(u.term).then(function (p) { return [[p, false]]; });
       return self.exact(u.term).then(function (whole) {
-        if (whole) return [[whole]];
-        return Promise.all(u.parts.map(function (part) { return self.unit(part); }));
+        if (whole) return [[[whole], true]];
+        return Promise.all(u.parts.map(function (part) {
+          return self.unit(part).then(function (p) { return [p, false]; });
+        }));
       });
     });
     var pairs = [];
     for (var i = 1; i < us.length; i++) {
       if (!us[i - 1].parts && !us[i].parts && us[i].pairs) pairs.push(self.exact(us[i - 1].term + " " + us[i].term));
     }
-    return Promise.all([Promise.all(work), Promise.all(pairs)]).then(function (found) {
-      var hits = {}, matched = [];
+    return Promise.all([Promise.all(work), Promise.all(pairs)]).then(function (got) {
+      var hits = {}, matched = [], found = [].concat.apply([], got[0]);
       var idf = function (df) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); };
-      var add = function (postings, unit) {
+      var common = function (ps) { return ps.some(function (p) { return p.df * 2 > n; }); };
+      var allCommon = found.every(function (f) { return common(f[0]); });
+      var add = function (postings, unit, counts, number) {
         var best = new Map();
         postings.forEach(function (p) {
           matched.push(p.term);
@@ -209,19 +217,22 @@
           }
         });
         best.forEach(function (b, doc) {
-          var h = hits[doc] || (hits[doc] = { doc: doc, units: 0, pairs: 0, titles: 0, score: 0 });
-          if (unit) { h.units++; if (b[0]) h.titles++; } else h.pairs++;
+          var h = hits[doc] || (hits[doc] = { doc: doc, units: 0, numbers: 0, pairs: 0, titles: 0, score: 0 });
+          if (unit) {
+            if (counts) h.units++;
+            if (b[0]) { h.titles++; if (number) h.numbers++; }
+          } else h.pairs++;
           h.score += b[1];
         });
       };
-      found[0].forEach(function (groups) { groups.forEach(function (g) { add(g, true); }); });
-      found[1].forEach(function (p) { if (p) add([p], false); });
+      found.forEach(function (f) { add(f[0], true, allCommon || !common(f[0]), f[1]); });
+      got[1].forEach(function (p) { if (p) add([p], false); });
       var list = Object.keys(hits).map(function (k) { return hits[k]; });
       if (only) list = list.filter(function (h) { return only.has(h.doc); });
       var most = 0;
       list.forEach(function (h) { if (h.units > most) most = h.units; });
       list = list.filter(function (h) { return h.units === most; });
-      var key = function (h) { return [h.units, h.pairs, h.titles, Math.round(h.score * 1000), h.doc]; };
+      var key = function (h) { return [h.units, h.numbers, h.pairs, h.titles, Math.round(h.score * 1000), h.doc]; };
       list.sort(function (a, b) {
         var x = key(a), y = key(b);
         for (var i = 0; i < x.length; i++) if (x[i] !== y[i]) return y[i] - x[i];
