@@ -223,7 +223,7 @@ pub fn render_body(
 pub fn render_text(page: &Page, config: &MarkdownConfig) -> Result<String, Diagnostic> {
     let body = page.read_body()?;
     let events: Vec<Event> = Parser::new_ext(&body, parser_options(config)).collect();
-    Ok(visible::text(&events))
+    Ok(visible::raw_text(&events))
 }
 
 /// Relative links and images made site paths under `base`, so that they

@@ -85,12 +85,31 @@ pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
     }
 }
 
+/// One document's folded fields and its terms, each a slice of them
+/// (field, start, end) with its weight: no string is copied per term.
+pub struct Weighed {
+    folded: [String; FIELDS],
+    terms: Vec<(u8, u32, u32, u8)>,
+}
+
+impl Weighed {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.terms.iter().map(|&(field, start, end, weight)| {
+            (
+                &self.folded[field as usize][start as usize..end as usize],
+                weight,
+            )
+        })
+    }
+}
+
 /// The terms of one document and their weights.
-pub fn weigh(fields: &Fields) -> Vec<(String, u8)> {
-    let mut counts: FxHashMap<&str, [u16; FIELDS]> = FxHashMap::default();
+pub fn weigh(fields: &Fields) -> Weighed {
+    let folded: [String; FIELDS] = [fold(&fields[0]), fold(&fields[1]), fold(&fields[2])];
+    let mut counts: FxHashMap<&str, ([u16; FIELDS], u8, u32)> = FxHashMap::default();
     let mut lengths = [0usize; FIELDS];
-    let folded: Vec<String> = fields.iter().map(|f| fold(f)).collect();
     for (field, text) in folded.iter().enumerate() {
+        let base = text.as_ptr() as usize;
         for term in terms(text) {
             let text = match term {
                 Term::Word(w) => {
@@ -103,14 +122,25 @@ pub fn weigh(fields: &Fields) -> Vec<(String, u8)> {
             if text.len() > MAX_TERM {
                 continue;
             }
-            let count = &mut counts.entry(text).or_default()[field];
-            *count = count.saturating_add(1);
+            let start = (text.as_ptr() as usize - base) as u32;
+            let entry = counts
+                .entry(text)
+                .or_insert(([0; FIELDS], field as u8, start));
+            entry.0[field] = entry.0[field].saturating_add(1);
         }
     }
-    counts
+    let terms = counts
         .into_iter()
-        .map(|(term, tf)| (term.to_string(), weight(&tf, &lengths)))
-        .collect()
+        .map(|(term, (tf, field, start))| {
+            (
+                field,
+                start,
+                start + term.len() as u32,
+                weight(&tf, &lengths),
+            )
+        })
+        .collect();
+    Weighed { folded, terms }
 }
 
 fn weight(tf: &[u16; FIELDS], lengths: &[usize; FIELDS]) -> u8 {
@@ -134,16 +164,16 @@ pub struct Index {
 
 impl Index {
     /// Adds the next document's weighed terms (see [`weigh`]).
-    pub fn add(&mut self, weighed: Vec<(String, u8)>) {
+    pub fn add<'t>(&mut self, weighed: impl IntoIterator<Item = (&'t str, u8)>) {
         let doc = self.docs;
         self.docs += 1;
         for (term, weight) in weighed {
-            match self.terms.get_mut(term.as_str()) {
+            match self.terms.get_mut(term) {
                 Some(postings) => postings.push(doc, weight),
                 None => {
                     let mut postings = Postings::default();
                     postings.push(doc, weight);
-                    self.terms.insert(term, postings);
+                    self.terms.insert(term.to_string(), postings);
                 }
             }
         }
@@ -176,13 +206,12 @@ mod tests {
 
     #[test]
     fn title_hits_weigh_most_and_carry_the_title_bit() {
-        let weighed: FxHashMap<String, u8> = weigh(&fields(
+        let weighed = weigh(&fields(
             "Công an tỉnh",
             "Tin về an ninh",
             "Một hai ba công an",
-        ))
-        .into_iter()
-        .collect();
+        ));
+        let weighed: FxHashMap<&str, u8> = weighed.iter().collect();
         let title = weighed["cong an"];
         let body_only = weighed["hai ba"];
         assert!(title & TITLE != 0 && body_only & TITLE == 0);
@@ -193,9 +222,9 @@ mod tests {
     #[test]
     fn postings_round_trip() {
         let mut index = Index::default();
-        index.add(vec![("a".into(), 5)]);
-        index.add(vec![("b".into(), 6)]);
-        index.add(vec![("a".into(), 7), ("b".into(), 200)]);
+        index.add([("a", 5)]);
+        index.add([("b", 6)]);
+        index.add([("a", 7), ("b", 200)]);
         let a: Vec<_> = index.terms["a"].iter().collect();
         assert_eq!(a, [(0, 5), (2, 7)]);
         let mut bytes = Vec::new();

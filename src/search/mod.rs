@@ -41,7 +41,7 @@ const BATCH: usize = 512;
 const TEXT_BYTES: usize = 20_000;
 
 /// A document read: its weighed terms and its `d/<n>.json`.
-type Read = (Vec<(String, u8)>, Vec<u8>);
+type Read = (index::Weighed, Vec<u8>);
 
 /// A file of the index: its path in the output and its bytes.
 pub struct File {
@@ -161,7 +161,7 @@ pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Dia
         for (&i, result) in batch.iter().zip(read) {
             match result {
                 Ok((weighed, shown)) => {
-                    index.add(weighed);
+                    index.add(weighed.iter());
                     files.push(File {
                         path: format!("{base}d/{}.json", number[i]),
                         bytes: shown,

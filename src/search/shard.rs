@@ -138,9 +138,8 @@ mod tests {
     fn shards_round_trip_and_cover_every_term() {
         let mut index = Index::default();
         for doc in 0..3000u32 {
-            let mut terms = vec![("chung".to_string(), 3)];
-            terms.push((format!("từ{}", doc % 700), 9));
-            index.add(terms);
+            let own = format!("từ{}", doc % 700);
+            index.add([("chung", 3), (own.as_str(), 9)]);
         }
         let sorted = index.sorted();
         let (firsts, shards) = cut(&sorted);

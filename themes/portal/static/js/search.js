@@ -245,7 +245,7 @@
   // The window of the text with the most matched words, as text and marks.
   function snippet(text, matched, size) {
     var words = text.split(/\s+/), hit = words.map(function (word) {
-      return terms(fold(word)).some(function (t) { return t.w !== undefined && matched.has(t.w); });
+      return terms(fold(word)).some(function (t) { return matched.has(t.w !== undefined ? t.w : t.c); });
     });
     var best = 0, bestAt = 0, count = 0;
     for (var i = 0; i < words.length; i++) {
@@ -253,7 +253,9 @@
       if (i >= size && hit[i - size]) count--;
       if (count > best) { best = count; bestAt = Math.max(0, i - size + 1); }
     }
-    var from = best ? Math.max(0, bestAt - 3) : 0, to = Math.min(words.length, from + size);
+    while (best && !hit[bestAt]) bestAt++;
+    var from = best && size < words.length ? Math.max(0, bestAt - 4) : 0;
+    var to = Math.min(words.length, from + size);
     var parts = [];
     if (from > 0) parts.push(["…", false]);
     for (var k = from; k < to; k++) parts.push([(k > from ? " " : "") + words[k], hit[k]]);
@@ -300,6 +302,16 @@
     return e;
   }
 
+  // Text and marked words, as text nodes and <mark>s.
+  function marked(parent, parts) {
+    parts.forEach(function (part) {
+      if (!part[1]) return parent.appendChild(document.createTextNode(part[0]));
+      if (part[0][0] === " ") parent.appendChild(document.createTextNode(" "));
+      parent.appendChild(el("mark", null, part[0].replace(/^ /, "")));
+    });
+    return parent;
+  }
+
   function filterSet() {
     var sets = [];
     selects.forEach(function (s) { if (s.value) sets.push(filters[s.value]); });
@@ -318,17 +330,14 @@
     })).then(function (docs) {
       if (ticket !== latest) return;
       docs.forEach(function (d) {
-        var li = el("li", "search-result"), h = el("h2"), a = el("a", null, d.t);
+        var li = el("li", "search-result"), h = el("h2"), a = el("a");
+        marked(a, snippet(d.t, matched, Infinity));
         a.href = d.u;
         h.appendChild(a);
         li.appendChild(h);
         var meta = [d.k, d.d, d.c].filter(Boolean).join(" · ");
-        if (meta) li.appendChild(el("p", "search-meta", meta));
-        var p = el("p", "search-snippet");
-        snippet(d.x, matched, 30).forEach(function (part) {
-          p.appendChild(part[1] ? el("mark", null, part[0]) : document.createTextNode(part[0]));
-        });
-        li.appendChild(p);
+        if (meta) li.appendChild(marked(el("p", "search-meta"), snippet(meta, matched, Infinity)));
+        li.appendChild(marked(el("p", "search-snippet"), snippet(d.x, matched, 30)));
         results.appendChild(li);
       });
       more.hidden = from + PAGE >= hits.length;
@@ -355,10 +364,13 @@
       results.textContent = "";
       var filtered = Array.prototype.some.call(selects, function (s) { return s.value; });
       if (!q && !filtered) { status.textContent = ""; more.hidden = true; return; }
-      status.textContent = found.hits.length
+      var text = found.hits.length
         ? say(q ? "tCount" : "tCountFiltered", { n: found.hits.length.toLocaleString("vi-VN"), q: q })
         : say("tNone", { q: q });
-      return show(found.hits, new Set(found.terms), 0, ticket);
+      // Announced once the results are on the page.
+      return show(found.hits, new Set(found.terms), 0, ticket).then(function () {
+        if (ticket === latest) status.textContent = text;
+      });
     }).catch(function () { status.textContent = say("tError", {}); });
   }
 
