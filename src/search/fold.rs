@@ -131,8 +131,9 @@ pub enum Term<'a> {
 /// Splits folded text into its words, pairs and compounds. Call it on
 /// the output of [`fold`] (pairs are slices of it: one space between).
 pub fn terms(folded: &str) -> Vec<Term<'_>> {
-    let mut out = Vec::new();
     let chars: Vec<(usize, char)> = folded.char_indices().collect();
+    // About a word per five letters, and a pair for most of them.
+    let mut out = Vec::with_capacity(chars.len() / 2);
     let end_of = |i: usize| chars.get(i).map_or(folded.len(), |&(at, _)| at);
     let mut i = 0;
     // Whether only spaces lie between the previous word and this one, and

@@ -89,24 +89,47 @@ pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
 /// (field, start, end) with its weight: no string is copied per term.
 pub struct Weighed {
     folded: [String; FIELDS],
-    terms: Vec<(u8, u32, u32, u8)>,
+    /// By partition ([`part_of`]): partition, field, start, end, weight.
+    terms: Vec<(u8, u8, u32, u32, u8)>,
+    /// Where each partition's terms start in `terms`.
+    starts: [u32; PARTS + 1],
 }
 
 impl Weighed {
     pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
-        self.terms.iter().map(|&(field, start, end, weight)| {
-            (
-                &self.folded[field as usize][start as usize..end as usize],
-                weight,
-            )
-        })
+        self.terms.iter().map(|t| self.term(t))
     }
+
+    /// The terms of partition `part`.
+    fn part(&self, part: usize) -> impl Iterator<Item = (&str, u8)> {
+        self.terms[self.starts[part] as usize..self.starts[part + 1] as usize]
+            .iter()
+            .map(|t| self.term(t))
+    }
+
+    fn term(&self, &(_, field, start, end, weight): &(u8, u8, u32, u32, u8)) -> (&str, u8) {
+        (
+            &self.folded[field as usize][start as usize..end as usize],
+            weight,
+        )
+    }
+}
+
+/// The index is gathered in this many partitions of the terms at once.
+const PARTS: usize = 16;
+
+fn part_of(term: &str) -> usize {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(term.as_bytes());
+    (hasher.finish() >> 32) as usize % PARTS
 }
 
 /// The terms of one document and their weights.
 pub fn weigh(fields: &Fields) -> Weighed {
     let folded: [String; FIELDS] = [fold(&fields[0]), fold(&fields[1]), fold(&fields[2])];
-    let mut counts: FxHashMap<&str, ([u16; FIELDS], u8, u32)> = FxHashMap::default();
+    let mut counts: FxHashMap<&str, ([u16; FIELDS], u8, u32)> =
+        FxHashMap::with_capacity_and_hasher(2048, Default::default());
     let mut lengths = [0usize; FIELDS];
     for (field, text) in folded.iter().enumerate() {
         let base = text.as_ptr() as usize;
@@ -129,18 +152,27 @@ pub fn weigh(fields: &Fields) -> Weighed {
             entry.0[field] = entry.0[field].saturating_add(1);
         }
     }
-    let terms = counts
+    let mut terms: Vec<(u8, u8, u32, u32, u8)> = counts
         .into_iter()
         .map(|(term, (tf, field, start))| {
-            (
-                field,
-                start,
-                start + term.len() as u32,
-                weight(&tf, &lengths),
-            )
+            let part = part_of(term) as u8;
+            let end = start + term.len() as u32;
+            (part, field, start, end, weight(&tf, &lengths))
         })
         .collect();
-    Weighed { folded, terms }
+    terms.sort_unstable_by_key(|t| t.0);
+    let mut starts = [0u32; PARTS + 1];
+    for t in &terms {
+        starts[t.0 as usize + 1] += 1;
+    }
+    for p in 0..PARTS {
+        starts[p + 1] += starts[p];
+    }
+    Weighed {
+        folded,
+        terms,
+        starts,
+    }
 }
 
 fn weight(tf: &[u16; FIELDS], lengths: &[usize; FIELDS]) -> u8 {
@@ -155,35 +187,82 @@ fn weight(tf: &[u16; FIELDS], lengths: &[usize; FIELDS]) -> u8 {
     if tf[0] > 0 { level | TITLE } else { level }
 }
 
-/// Every term with its postings, gathered document by document.
-#[derive(Debug, Default)]
+/// Every term with its postings, gathered document by document, in
+/// partitions of the terms that are filled in parallel.
+#[derive(Debug)]
 pub struct Index {
     pub docs: u32,
-    pub terms: FxHashMap<String, Postings>,
+    parts: Vec<FxHashMap<String, Postings>>,
+}
+
+impl Default for Index {
+    fn default() -> Self {
+        Index {
+            docs: 0,
+            parts: (0..PARTS).map(|_| FxHashMap::default()).collect(),
+        }
+    }
+}
+
+fn push(map: &mut FxHashMap<String, Postings>, term: &str, doc: u32, weight: u8) {
+    match map.get_mut(term) {
+        Some(postings) => postings.push(doc, weight),
+        None => {
+            let mut postings = Postings::default();
+            postings.push(doc, weight);
+            map.insert(term.to_string(), postings);
+        }
+    }
 }
 
 impl Index {
-    /// Adds the next document's weighed terms (see [`weigh`]).
-    pub fn add<'t>(&mut self, weighed: impl IntoIterator<Item = (&'t str, u8)>) {
+    /// Adds the next documents, in their order.
+    pub fn add_all(&mut self, docs: &[&Weighed]) {
+        use rayon::prelude::*;
+        let first = self.docs;
+        self.parts
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(part, map)| {
+                for (i, weighed) in docs.iter().enumerate() {
+                    for (term, weight) in weighed.part(part) {
+                        push(map, term, first + i as u32, weight);
+                    }
+                }
+            });
+        self.docs += docs.len() as u32;
+    }
+
+    /// Adds the next document's terms and weights.
+    pub fn add<'t>(&mut self, terms: impl IntoIterator<Item = (&'t str, u8)>) {
         let doc = self.docs;
         self.docs += 1;
-        for (term, weight) in weighed {
-            match self.terms.get_mut(term) {
-                Some(postings) => postings.push(doc, weight),
-                None => {
-                    let mut postings = Postings::default();
-                    postings.push(doc, weight);
-                    self.terms.insert(term.to_string(), postings);
-                }
-            }
+        for (term, weight) in terms {
+            push(&mut self.parts[part_of(term)], term, doc, weight);
         }
+    }
+
+    pub fn get(&self, term: &str) -> Option<&Postings> {
+        self.parts[part_of(term)].get(term)
+    }
+
+    /// How many terms.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(FxHashMap::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// The terms in the order the browser compares strings (UTF-16 code
     /// units), which shards are cut along.
     pub fn sorted(&self) -> Vec<(&str, &Postings)> {
-        let mut terms: Vec<(&str, &Postings)> =
-            self.terms.iter().map(|(t, p)| (t.as_str(), p)).collect();
+        let mut terms: Vec<(&str, &Postings)> = self
+            .parts
+            .iter()
+            .flat_map(|map| map.iter().map(|(t, p)| (t.as_str(), p)))
+            .collect();
         terms.sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
         terms
     }
@@ -225,7 +304,7 @@ mod tests {
         index.add([("a", 5)]);
         index.add([("b", 6)]);
         index.add([("a", 7), ("b", 200)]);
-        let a: Vec<_> = index.terms["a"].iter().collect();
+        let a: Vec<_> = index.get("a").unwrap().iter().collect();
         assert_eq!(a, [(0, 5), (2, 7)]);
         let mut bytes = Vec::new();
         write_varint(&mut bytes, 300_000);

@@ -158,10 +158,11 @@ pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Dia
                 Ok((index::weigh(&fields), shown))
             })
             .collect();
+        let mut weighed = Vec::with_capacity(batch.len());
         for (&i, result) in batch.iter().zip(read) {
             match result {
-                Ok((weighed, shown)) => {
-                    index.add(weighed.iter());
+                Ok((terms, shown)) => {
+                    weighed.push(terms);
                     files.push(File {
                         path: format!("{base}d/{}.json", number[i]),
                         bytes: shown,
@@ -169,6 +170,9 @@ pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Dia
                 }
                 Err(problem) => problems.push(problem),
             }
+        }
+        if problems.is_empty() {
+            index.add_all(&weighed.iter().collect::<Vec<_>>());
         }
     }
     if !problems.is_empty() {

@@ -94,6 +94,10 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Reader<F> {
         if let Some(postings) = self.exact(term) {
             return vec![postings];
         }
+        // A single letter starts too many words to be worth fetching them.
+        if term.chars().count() < 2 {
+            return Vec::new();
+        }
         let first = self.shard_of(term);
         let mut starting: Vec<Postings> = Vec::new();
         for k in first..(first + 3).min(self.meta.shards.len()) {
@@ -214,9 +218,9 @@ fn add(hits: &mut FxHashMap<u32, Hit>, n: u32, postings: &[Postings], kind: Kind
     // Over a unit's expansions, a document counts once, at its best.
     let mut best: FxHashMap<u32, (u8, f64)> = FxHashMap::default();
     for p in postings {
-        let rarity = idf(p.count);
+        let rarity = idf(p.count) / 127.0;
         for (doc, weight) in p.iter() {
-            let score = rarity * f64::from(weight & !TITLE) / 127.0;
+            let score = rarity * f64::from(weight & !TITLE);
             let entry = best.entry(doc).or_insert((0, 0.0));
             entry.0 |= weight & TITLE;
             entry.1 = entry.1.max(score);

@@ -160,6 +160,7 @@
     var self = this, first = this.shardOf(term), f = this.meta.shards;
     return this.exact(term).then(function (hit) {
       if (hit) return [hit];
+      if (Array.from(term).length < 2) return [];
       var ks = [first];
       for (var k = first + 1; k < Math.min(first + 3, f.length) && f[k].indexOf(term) === 0; k++) ks.push(k);
       return Promise.all(ks.map(function (k) { return self.shard(k); })).then(function (lists) {
@@ -200,43 +201,53 @@
       if (!us[i - 1].parts && !us[i].parts && us[i].pairs) pairs.push(self.exact(us[i - 1].term + " " + us[i].term));
     }
     return Promise.all([Promise.all(work), Promise.all(pairs)]).then(function (got) {
-      var hits = {}, matched = [], found = [].concat.apply([], got[0]);
+      var matched = [], found = [].concat.apply([], got[0]);
       var idf = function (df) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); };
       var common = function (ps) { return ps.some(function (p) { return p.df * 2 > n; }); };
       var allCommon = found.every(function (f) { return common(f[0]); });
+      // Per document, in typed arrays: a query over common words touches
+      // most of them.
+      var unitsOf = new Uint8Array(n), numbers = new Uint8Array(n), pairsOf = new Uint8Array(n);
+      var titles = new Uint8Array(n), score = new Float64Array(n), seen = new Uint8Array(n), touched = [];
+      var best = new Float64Array(n), bestTitle = new Uint8Array(n), inUnit = new Uint8Array(n);
       var add = function (postings, unit, counts, number) {
-        var best = new Map();
+        var docs = [];
         postings.forEach(function (p) {
           matched.push(p.term);
-          var rarity = idf(p.df), s = { at: 0 }, doc = 0;
+          var rarity = idf(p.df) / 127, d = p.deltas, at = 0, doc = 0;
           for (var k = 0; k < p.df; k++) {
-            doc = k ? doc + varint(p.deltas, s) : varint(p.deltas, s);
-            var w = p.weights[k], score = rarity * (w & 0x7f) / 127, b = best.get(doc);
-            if (!b) best.set(doc, [w & TITLE, score]);
-            else { b[0] |= w & TITLE; if (score > b[1]) b[1] = score; }
+            var v = 0, shift = 0, b;
+            do { b = d[at++]; v |= (b & 0x7f) << shift; shift += 7; } while (b >= 0x80);
+            doc = k ? doc + v : v;
+            var w = p.weights[k], s = rarity * (w & 0x7f);
+            if (!inUnit[doc]) { inUnit[doc] = 1; docs.push(doc); best[doc] = s; bestTitle[doc] = w & TITLE; }
+            else { bestTitle[doc] |= w & TITLE; if (s > best[doc]) best[doc] = s; }
           }
         });
-        best.forEach(function (b, doc) {
-          var h = hits[doc] || (hits[doc] = { doc: doc, units: 0, numbers: 0, pairs: 0, titles: 0, score: 0 });
+        for (var i = 0; i < docs.length; i++) {
+          var doc = docs[i];
+          inUnit[doc] = 0;
+          if (!seen[doc]) { seen[doc] = 1; touched.push(doc); }
           if (unit) {
-            if (counts) h.units++;
-            if (b[0]) { h.titles++; if (number) h.numbers++; }
-          } else h.pairs++;
-          h.score += b[1];
-        });
+            if (counts) unitsOf[doc]++;
+            if (bestTitle[doc]) { titles[doc]++; if (number) numbers[doc]++; }
+          } else pairsOf[doc]++;
+          score[doc] += best[doc];
+        }
       };
       found.forEach(function (f) { add(f[0], true, allCommon || !common(f[0]), f[1]); });
       got[1].forEach(function (p) { if (p) add([p], false); });
-      var list = Object.keys(hits).map(function (k) { return hits[k]; });
-      if (only) list = list.filter(function (h) { return only.has(h.doc); });
+      var list = only ? touched.filter(function (d) { return only.has(d); }) : touched;
       var most = 0;
-      list.forEach(function (h) { if (h.units > most) most = h.units; });
-      list = list.filter(function (h) { return h.units === most; });
-      var key = function (h) { return [h.units, h.numbers, h.pairs, h.titles, Math.round(h.score * 1000), h.doc]; };
+      list.forEach(function (d) { if (unitsOf[d] > most) most = unitsOf[d]; });
+      list = list.filter(function (d) { return unitsOf[d] === most; });
+      var rounded = function (d) { return Math.round(score[d] * 1000); };
       list.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        for (var i = 0; i < x.length; i++) if (x[i] !== y[i]) return y[i] - x[i];
-        return 0;
+        return (numbers[b] - numbers[a]) || (pairsOf[b] - pairsOf[a]) || (titles[b] - titles[a]) ||
+          (rounded(b) - rounded(a)) || (b - a);
+      });
+      list = list.map(function (d) {
+        return { doc: d, units: unitsOf[d], numbers: numbers[d], pairs: pairsOf[d], titles: titles[d], score: score[d] };
       });
       return { hits: list, terms: matched };
     });
@@ -291,7 +302,7 @@
       return r.arrayBuffer();
     }).then(function (b) { return new Uint8Array(b); });
   };
-  var index = new Index(app.dataset.index, get), filters = {}, shown = [], latest = 0, timer = 0;
+  var index = new Index(app.dataset.index, get), filters = {}, latest = 0;
   document.querySelector("[data-search-nojs]").hidden = true;
   form.hidden = false;
 
@@ -369,7 +380,9 @@
         : say("tNone", { q: q });
       // Announced once the results are on the page.
       return show(found.hits, new Set(found.terms), 0, ticket).then(function () {
-        if (ticket === latest) status.textContent = text;
+        if (ticket !== latest) return;
+        status.textContent = text;
+        app.dispatchEvent(new CustomEvent("gazette:results", { detail: { q: q, count: found.hits.length } }));
       });
     }).catch(function () { status.textContent = say("tError", {}); });
   }
@@ -409,8 +422,18 @@
 
   function filtered() { return Array.prototype.some.call(selects, function (s) { return s.value; }); }
 
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(false); }, 120); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(true); });
+  // As you type: one search at a time; keys pressed meanwhile make one
+  // more search, with the words as they are when it starts.
+  var busy = null, again = false;
+  var typed = function () {
+    if (busy) { again = true; return; }
+    busy = run(false).then(function () {
+      busy = null;
+      if (again) { again = false; typed(); }
+    });
+  };
+  input.addEventListener("input", typed);
+  form.addEventListener("submit", function (event) { event.preventDefault(); run(true); });
   input.addEventListener("keydown", function (event) {
     var first = results.querySelector("a");
     if (event.key === "ArrowDown" && first) { event.preventDefault(); first.focus(); }
