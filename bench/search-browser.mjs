@@ -4,7 +4,7 @@
 //   node bench/search-browser.mjs BASE_URL gazette|pagefind QUERIES.json [QUALITY.tsv]
 //
 // For each query, in a fresh browser context (empty cache): open the search
-// page, type the query, wait until its results are painted, and count the
+// page, put the query in the box (whole), wait until its results are painted, and count the
 // bytes that came over the wire for it (encoded body + headers, from
 // Playwright's request sizes) — the page itself, CSS and portal.js aside.
 // Then, with everything loaded, time keystroke → results painted: the
@@ -52,12 +52,13 @@ async function open(context) {
 
 /** Types `text` into the box and waits until the results for the box's
  * whole value are painted. */
-async function typeAndWait(page, text, press = null) {
+async function typeAndWait(page, text, press = null, whole = false) {
   const input = page.locator(BOX);
   if (press) await input.press(press);
+  else if (whole) await input.fill(text);
   else await input.pressSequentially(text);
   const value = await input.inputValue();
-  await page.waitForFunction((v) => window.__painted.some((p) => p.q === v), value, { timeout: 60_000 });
+  await page.waitForFunction((v) => window.__painted.some((p) => p.q === v), value, { timeout: 120_000 });
   return page.evaluate((v) => window.__painted.filter((p) => p.q === v).pop().t, value);
 }
 
@@ -65,11 +66,20 @@ const first = [];
 for (const q of queries) {
   const context = await browser.newContext();
   const { page, transfers } = await open(context);
-  const loaded = transfers.length;
-  await typeAndWait(page, q);
+  const started = Date.now();
+  try {
+    // The query arrives whole (pasted, or a link's ?q=): what it needs, not
+    // what each partial word on the way would fetch.
+    await typeAndWait(page, q, null, true);
+  } catch {
+    first.push({ q, bytes: null, requests: null, script: null, ms: null });
+    await context.close();
+    continue;
+  }
+  const ms = Date.now() - started;
   await page.waitForLoadState("networkidle");
-  const mine = transfers.slice(loaded).concat(transfers.slice(0, loaded)).filter((t) => isSearch(t.url));
-  first.push({ q, bytes: mine.reduce((a, t) => a + t.bytes, 0), requests: mine.length,
+  const mine = transfers.filter((t) => isSearch(t.url));
+  first.push({ q, bytes: mine.reduce((a, t) => a + t.bytes, 0), requests: mine.length, ms,
     script: mine.filter((t) => /\.js$|\.wasm|wasm\./.test(t.url)).reduce((a, t) => a + t.bytes, 0) });
   await context.close();
 }
@@ -83,7 +93,12 @@ for (const q of queries) {
   const input = page.locator(BOX);
   await input.fill("");
   await page.evaluate(() => { window.__painted = []; });
-  await typeAndWait(page, q);
+  try {
+    await typeAndWait(page, q, null, true);
+  } catch {
+    times.push({ q, ms: null });
+    continue;
+  }
   const last = q.slice(-1) === " " ? "Space" : q.slice(-1);
   for (let run = 0; run < 5; run++) {
     try {
@@ -109,7 +124,7 @@ if (qualityFile) {
     const input = page.locator(BOX);
     await input.fill("");
     await page.evaluate(() => { window.__painted = []; });
-    await typeAndWait(page, q);
+    await typeAndWait(page, q, null, true);
     const got = await page.evaluate(() => {
       const a = document.querySelector(".search-results a, #results a");
       return a ? new URL(a.href).pathname : null;

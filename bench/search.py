@@ -212,7 +212,9 @@ def main() -> None:
         (out_off / "pagefind-bench.html").write_text(PAGEFIND_PAGE)
         (out_off / "pagefind-bench.js").write_text(PAGEFIND_SCRIPT)
         g = browser(out_on, "gazette")
+        (WORK / f"browser-{n}-gazette.json").write_text(json.dumps(g))
         p = browser(out_off, "pagefind")
+        (WORK / f"browser-{n}-pagefind.json").write_text(json.dumps(p))
         gz_files, gz_bytes = size_of(out_on / "tim-kiem")
         pf_files, pf_bytes = size_of(out_off / "pagefind")
         rows.append(dict(n=n, on=on, off=off, pf=pf, g=g, p=p, gz=(gz_files, gz_bytes), pfs=(pf_files, pf_bytes)))
@@ -227,21 +229,24 @@ def main() -> None:
         for name, res, files, added in (
                 ("Gazette", r["g"], r["gz"], (on_w - off_w, on_c - off_c)),
                 ("Pagefind", r["p"], r["pfs"], (pf_w, pf_c))):
-            firsts = [f["bytes"] for f in res["first"]]
+            firsts = [f["bytes"] for f in res["first"] if f["bytes"] is not None] or [float("nan")]
+            slow = sum(1 for f in res["first"] if f["bytes"] is None)
             times = sorted(t["ms"] for t in res["times"] if t["ms"] is not None)
             missed = sum(1 for t in res["times"] if t["ms"] is None)
             p90 = times[int(0.9 * (len(times) - 1))] if times else float("nan")
-            script = med([f["script"] for f in res["first"]])
+            script = med([f["script"] for f in res["first"] if f["script"] is not None])
             build_col = f"{off_w:.2f} s / {off_c:.2f} s" if name == "Pagefind" else f"{on_w:.2f} s / {on_c:.2f} s"
             lines.append(
                 f"| {r['n']:,} | {name} | {build_col} | +{added[0]:.2f} s ({100 * added[0] / off_w:.0f} %) / "
                 f"+{added[1]:.2f} s ({100 * added[1] / off_c:.0f} %) | {files[0]:,} | {files[1] / 1e6:.1f} MB | "
-                f"{med(firsts) / 1024:.0f} KB ({max(firsts) / 1024:.0f} KB) | {script / 1024:.1f} KB | "
+                f"{med(firsts) / 1024:.0f} KB ({max(firsts) / 1024:.0f} KB)"
+                + (f", {slow} of {len(res['first'])} not painted within 120 s" if slow else "")
+                + f" | {script / 1024:.1f} KB | "
                 f"{med(times):.1f} ms ({p90:.1f} ms)" + (f", {missed} not painted within 60 s" if missed else "") + " |")
     lines += ["", "Per query, first-query bytes (KB) Gazette / Pagefind:", ""]
     for r in rows:
-        pairs = [f"{g['q']}: {g['bytes'] / 1024:.0f} / {p['bytes'] / 1024:.0f}"
-                 for g, p in zip(r["g"]["first"], r["p"]["first"])]
+        kb = lambda f: "–" if f["bytes"] is None else f"{f['bytes'] / 1024:.0f}"
+        pairs = [f"{g['q']}: {kb(g)} / {kb(p)}" for g, p in zip(r["g"]["first"], r["p"]["first"])]
         lines.append(f"- {r['n']:,}: " + "; ".join(pairs))
     if args.quality:
         root = generate(1000)
