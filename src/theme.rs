@@ -38,9 +38,11 @@ const PORTAL: &[(&str, &[u8])] = embed![
     "templates/404.html",
     "templates/redirect.html",
     "templates/site-map.html",
+    "templates/search.html",
     "i18n/vi.yaml",
     "static/css/portal.css",
     "static/js/portal.js",
+    "static/js/search.js",
     "static/favicon.svg",
 ];
 
