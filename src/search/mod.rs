@@ -11,18 +11,21 @@
 //! - `meta.json`: how many documents, the first term of each shard, and the
 //!   filters (categories; for directives type, year and issuer) with their
 //!   files;
-//! - `s/<k>.bin`: the shards of the inverted index;
+//! - `s/<hex>.bin`: the shards of the inverted index, each named by its
+//!   first term (see [`shard`]);
 //! - `f/<key>.bin`: the documents of each filter value;
 //! - `d/<n>.json`: what a result shows of document `n` (URL, title, date,
 //!   category, number, and the text its snippet is cut from).
 //!
 //! Documents are numbered oldest first, so a new article adds a number at
 //! the end instead of moving every other, and "newest" is "highest".
-//! [`outputs`] is the hook: the write stage and `serve`'s session put what
-//! it returns beside the rendered pages.
+//! [`outputs`] is the hook: the write stage puts what it returns beside the
+//! rendered pages; `serve`'s session keeps the index ([`live`]) and
+//! updates it page by page.
 
 pub mod fold;
 pub mod index;
+pub mod live;
 pub mod query;
 pub mod shard;
 
@@ -67,21 +70,21 @@ struct Shown<'a> {
 }
 
 #[derive(Serialize)]
-struct Meta<'a> {
+struct Meta {
     v: u32,
     n: u32,
     shards: Vec<String>,
-    filters: Filters<'a>,
+    filters: Filters,
 }
 
 /// Each filter value: its name, its file key and how many documents.
 #[derive(Serialize, Default)]
-struct Filters<'a> {
-    category: Vec<(&'a str, String, usize)>,
+struct Filters {
+    category: Vec<(String, String, usize)>,
     #[serde(rename = "type")]
-    kind: Vec<(&'a str, String, usize)>,
-    year: Vec<(&'a str, String, usize)>,
-    issuer: Vec<(&'a str, String, usize)>,
+    kind: Vec<(String, String, usize)>,
+    year: Vec<(String, String, usize)>,
+    issuer: Vec<(String, String, usize)>,
 }
 
 /// The folder the index is written in, `tim-kiem/`.
@@ -133,38 +136,54 @@ pub fn form(config: &Config) -> Option<Form> {
 }
 
 /// Every file of the search index of `site`.
-pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
+pub fn outputs(site: &Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
+    build(site, config).map(|(files, _)| files)
+}
+
+/// Every document's number, by its page's place in `site.pages`: oldest
+/// first (`site.pages` is newest first, plain pages last).
+pub fn numbers(site: &Site) -> Vec<u32> {
+    let last = site.pages.len();
+    (0..last).map(|i| (last - 1 - i) as u32).collect()
+}
+
+/// What the index holds of page `i`: its weighed terms and its
+/// `d/<n>.json`.
+fn read(site: &Site, config: &Config, i: usize) -> Result<Read, Diagnostic> {
+    let page = &site.pages[i];
+    let body = markdown::render_text(&page.page, &config.markdown)?;
+    let fields = fields_of(site, page, &body);
+    let shown = shown(site, page, &body);
+    Ok((index::weigh(&fields), shown))
+}
+
+/// The path of document `n`'s `d/<n>.json`.
+fn doc_path(base: &str, n: u32) -> String {
+    format!("{base}d/{n}.json")
+}
+
+/// Every file of the index, and the index itself (which `serve` keeps to
+/// update; see [`live`]).
+pub fn build(site: &Site, config: &Config) -> Result<(Vec<File>, index::Index), Vec<Diagnostic>> {
+    let mut index = index::Index::default();
     if !config.search.enabled {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), index));
     }
     let base = folder(config);
-    // Oldest first: `site.pages` is newest first, plain pages last.
+    let number = numbers(site);
     let order: Vec<usize> = (0..site.pages.len()).rev().collect();
-    let mut number = vec![0u32; site.pages.len()];
-    for (n, &i) in order.iter().enumerate() {
-        number[i] = n as u32;
-    }
-    let mut index = index::Index::default();
     let mut files = Vec::with_capacity(site.pages.len() + 64);
     let mut problems = Vec::new();
     for batch in order.chunks(BATCH) {
-        let read: Vec<Result<Read, Diagnostic>> = batch
-            .par_iter()
-            .map(|&i| {
-                let page = &site.pages[i];
-                let body = markdown::render_text(&page.page, &config.markdown)?;
-                let fields = fields_of(site, page, &body);
-                let shown = shown(site, page, &body);
-                Ok((index::weigh(&fields), shown))
-            })
-            .collect();
+        let read: Vec<Result<Read, Diagnostic>> =
+            batch.par_iter().map(|&i| read(site, config, i)).collect();
         let mut weighed = Vec::with_capacity(batch.len());
         for (&i, result) in batch.iter().zip(read) {
             match result {
                 Ok((terms, shown)) => {
                     weighed.push(terms);
                     files.push(File {
-                        path: format!("{base}d/{}.json", number[i]),
+                        path: doc_path(&base, number[i]),
                         bytes: shown,
                     });
                 }
@@ -180,18 +199,26 @@ pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Dia
     }
     let sorted = index.sorted();
     let (firsts, shards) = shard::cut(&sorted);
-    for (k, bytes) in shards.into_iter().enumerate() {
+    for (first, bytes) in firsts.iter().zip(shards) {
         files.push(File {
-            path: format!("{base}s/{k}.bin"),
+            path: format!("{base}{}", shard::file_name(first)),
             bytes,
         });
     }
+    files.extend(lists(site, &base, &number, index.docs, firsts));
+    Ok((files, index))
+}
+
+/// The files made from the site's lists and the shards' first terms: a
+/// filter's documents (`f/<key>.bin`) and `meta.json`.
+fn lists(site: &Site, base: &str, number: &[u32], docs: u32, firsts: Vec<String>) -> Vec<File> {
+    let mut files = Vec::new();
     let mut filters = Filters::default();
     let mut filter =
-        |list: &mut Vec<(&'a str, String, usize)>, key: String, name: &'a str, pages: &[usize]| {
+        |list: &mut Vec<(String, String, usize)>, key: String, name: &str, pages: &[usize]| {
             let mut docs: Vec<u32> = pages.iter().map(|&i| number[i]).collect();
             docs.sort_unstable();
-            list.push((name, key.clone(), docs.len()));
+            list.push((name.to_string(), key.clone(), docs.len()));
             files.push(File {
                 path: format!("{base}f/{key}.bin"),
                 bytes: shard::encode_docs(&docs),
@@ -224,8 +251,8 @@ pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Dia
         }
     }
     let meta = Meta {
-        v: 1,
-        n: index.docs,
+        v: 2,
+        n: docs,
         shards: firsts,
         filters,
     };
@@ -233,7 +260,7 @@ pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Dia
         path: format!("{base}meta.json"),
         bytes: serde_json::to_vec(&meta).unwrap_or_default(),
     });
-    Ok(files)
+    files
 }
 
 /// The text of a document's three fields (see [`index::FIELDS`]).
