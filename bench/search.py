@@ -225,7 +225,7 @@ def main() -> None:
         (out_off / "pagefind-bench.js").write_text(PAGEFIND_SCRIPT)
         g = browser(out_on, "gazette")
         (WORK / f"browser-{n}-gazette.json").write_text(json.dumps(g))
-        ran = bool(pf) and all(isinstance(x, list) for x in pf)
+        ran = bool(pf) and all(isinstance(x, (list, tuple)) for x in pf)
         p = browser(out_off, "pagefind") if ran else None
         (WORK / f"browser-{n}-pagefind.json").write_text(json.dumps(p))
         gz_files, gz_bytes = size_of(out_on / "tim-kiem")
