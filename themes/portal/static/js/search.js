@@ -362,7 +362,11 @@
     if (q) params.set("q", q);
     selects.forEach(function (s) { if (s.value) params.set(s.name, s.options[s.selectedIndex].text); });
     var url = location.pathname + (params.toString() ? "?" + params : "");
-    if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
+    // Typing refines the history entry it is on; a submitted entry is
+    // kept (typing after it starts a new one), so Back returns to it.
+    var here = location.pathname + location.search, kept = history.state && history.state.submitted;
+    if (push) history[url !== here ? "pushState" : "replaceState"]({ submitted: true }, "", url);
+    else if (url !== here) history[kept ? "pushState" : "replaceState"](null, "", url);
     status.textContent = say("tLoading", {});
     return filterSet().then(function (only) {
       if (!units(q).length) {
