@@ -40,6 +40,7 @@
   // went; without the script the form posts as a plain form.
   all("form[data-rating]", function (form) {
     var status = form.querySelector(".rating-status");
+    form.noValidate = true; // our own message, in Vietnamese, in the status line
     var say = function (key, error) {
       status.textContent = form.dataset[key];
       status.classList.toggle("is-error", error);
