@@ -33,6 +33,9 @@ pub struct Config {
     pub home: HomeConfig,
     pub categories: Vec<Category>,
     pub organization: Organization,
+    /// The header's emblem and the footer's links ([`crate::chrome`]).
+    pub emblem: crate::chrome::Emblem,
+    pub footer: crate::chrome::Footer,
     pub ratings: Ratings,
     pub markdown: MarkdownConfig,
     pub paths: Paths,
@@ -106,10 +109,15 @@ pub struct Category {
 #[serde(deny_unknown_fields, default)]
 pub struct Organization {
     pub name: String,
+    /// The managing agency (cơ quan chủ quản), when the portal's owner is
+    /// a unit under another.
+    pub agency: String,
     pub address: String,
     pub phone: String,
+    pub fax: String,
     pub email: String,
     pub license: String,
+    /// The person responsible for the content (người chịu trách nhiệm).
     pub responsible: String,
 }
 
@@ -120,6 +128,8 @@ pub struct Ratings {
     /// Where a rating is posted as `{id, stars}`; `None` keeps the box an
     /// inert placeholder that sends nothing.
     pub endpoint: Option<String>,
+    /// Whether directives (legal documents) carry the box too.
+    pub directives: bool,
 }
 
 impl Default for Ratings {
@@ -127,6 +137,7 @@ impl Default for Ratings {
         Ratings {
             enabled: true,
             endpoint: None,
+            directives: false,
         }
     }
 }
@@ -187,16 +198,20 @@ impl Default for SearchConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct HomeConfig {
     pub latest: usize,
+    /// The lead story and the secondary ones beside it.
     pub featured: usize,
     pub per_category: usize,
+    /// Items in "Văn bản mới", from the register.
+    pub documents: usize,
 }
 
 impl Default for HomeConfig {
     fn default() -> Self {
         HomeConfig {
-            latest: 10,
+            latest: 8,
             featured: 3,
             per_category: 4,
+            documents: 5,
         }
     }
 }
@@ -261,6 +276,10 @@ struct RawConfig {
     categories: Vec<Category>,
     #[serde(default)]
     organization: Organization,
+    #[serde(default)]
+    emblem: crate::chrome::Emblem,
+    #[serde(default)]
+    footer: crate::chrome::Footer,
     #[serde(default)]
     ratings: Ratings,
     #[serde(default)]
@@ -498,6 +517,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
     }
 
     problems.extend(raw.images.problems(text));
+    problems.extend(crate::chrome::problems(&raw.emblem, &raw.footer, text));
     let (permalinks, mut found) =
         permalink::parse(&raw.permalinks, raw.ugly_urls, raw.slug_max, text);
     problems.append(&mut found);
@@ -516,6 +536,8 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
             home: raw.home,
             categories: raw.categories,
             organization: raw.organization,
+            emblem: raw.emblem,
+            footer: raw.footer,
             ratings: raw.ratings,
             markdown: raw.markdown,
             paths: raw.paths,

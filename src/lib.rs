@@ -19,6 +19,7 @@
 
 pub mod boundary;
 pub mod check;
+pub mod chrome;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

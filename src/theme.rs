@@ -44,6 +44,7 @@ const PORTAL: &[(&str, &[u8])] = embed![
     "static/js/portal.js",
     "static/js/search.js",
     "static/favicon.svg",
+    "static/emblem.svg",
 ];
 
 /// Where a theme file comes from.
@@ -164,6 +165,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .collect();
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_filter("urlencode_strict", urlencode_strict);
     if let Err(err) = tera.add_raw_templates(
         templates
             .iter()
@@ -191,6 +193,18 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         weekdays,
         static_files: static_files.into_values().collect(),
     })
+}
+
+/// Tera's `urlencode_strict` (its built-in filters are not compiled in):
+/// every byte but ASCII letters and digits percent-encoded, for a value
+/// put in a URL's query, such as the share links' `?u=`.
+fn urlencode_strict(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = tera::try_get_value!("urlencode_strict", "value", String, value);
+    let encoded = percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC);
+    Ok(tera::Value::String(encoded.to_string()))
 }
 
 /// Escapes what HTML and XML need escaped. Tera's own escaper also turns

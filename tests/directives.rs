@@ -101,10 +101,7 @@ fn directive_page_has_its_metadata_table_attachments_and_related_news() {
         page.attr(".attachments a", "href"),
         "/van-ban/chi-thi/toan-van.pdf"
     );
-    assert_eq!(
-        page.text(".attachments li"),
-        "Toàn văn chỉ thị (PDF, 1,2 MB)"
-    );
+    assert_eq!(page.text(".attachments li"), "Toàn văn chỉ thị PDF 1,2 MB");
     assert!(site.exists("/van-ban/chi-thi/toan-van.pdf"));
     // "Tin bài liên quan": the news item that mentions it in its lead.
     assert_eq!(page.text(".related h2"), "Tin bài liên quan");
@@ -119,7 +116,7 @@ fn directive_page_has_its_metadata_table_attachments_and_related_news() {
 fn status_is_derived_at_build_time_or_stated() {
     let site = register_site();
     site.build(); // "now" is 2026-01-01
-    let status = |url: &str| site.html(url).text(".directive-meta .status");
+    let status = |url: &str| site.html(url).text(".directive-meta .badge");
     assert_eq!(status("/van-ban/quyet-dinh/"), "Còn hiệu lực");
     assert_eq!(status("/van-ban/quyet-dinh-moi/"), "Chưa có hiệu lực");
     assert_eq!(status("/van-ban/thong-tu-cu/"), "Hết hiệu lực");
@@ -141,10 +138,10 @@ fn register_lists_directives_newest_signed_first_with_all_columns() {
         register.texts(".register-table thead th"),
         vec![
             "Số/Ký hiệu",
-            "Loại văn bản",
             "Ngày ban hành",
+            "Trích yếu",
             "Cơ quan ban hành",
-            "Trích yếu"
+            "Tải về"
         ]
     );
     // paginate: 3 in the test config.
@@ -158,9 +155,12 @@ fn register_lists_directives_newest_signed_first_with_all_columns() {
         vec!["01/2009/TT-BTTTT", "07/2008/CT-BCA(E11)"]
     );
     let first_row = register.texts(".register-table tbody tr:first-child td");
-    assert_eq!(first_row[0], "Quyết định");
-    assert_eq!(first_row[1], "20/12/2025");
-    assert_eq!(first_row[2], "Bộ Thông tin và Truyền thông");
+    assert_eq!(first_row[0], "Ngày ban hành: 20/12/2025");
+    assert!(first_row[1].starts_with("Quyết định "), "{}", first_row[1]);
+    assert_eq!(
+        first_row[2],
+        "Cơ quan ban hành: Bộ Thông tin và Truyền thông"
+    );
     assert_eq!(
         register.attr(".register-table tbody tr:first-child th a", "href"),
         "/van-ban/quyet-dinh-moi/"
@@ -221,8 +221,9 @@ fn filter_pages_by_type_year_and_issuer_work_without_javascript() {
         filtered.attr(".register-filters a[aria-current=page]", "href"),
         "/van-ban/loai/chi-thi/"
     );
-    // The in-place filter form is there for the script, hidden without it.
-    assert_eq!(register.count("form[data-register-filter][hidden]"), 1);
+    // One filter system: the script loads these same links in place; there
+    // is no second form.
+    assert_eq!(register.count("main form"), 0);
 }
 
 #[test]

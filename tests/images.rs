@@ -223,11 +223,20 @@ fn photos_get_copies_at_each_width_in_webp_and_their_own_format() {
 
     // Cards use the small copies with their own sizes.
     let home = site.html("/");
-    let card = home.attr(".featured picture.card-image img", "srcset");
+    let card = home.attr(".card-lead picture.card-image img", "srcset");
     assert!(srcset(&card).iter().any(|(_, w)| *w == 360), "{card}");
     assert!(
-        home.attr(".featured picture.card-image img", "sizes")
-            .contains("50vw")
+        home.attr(".card-lead picture.card-image img", "sizes")
+            .contains("100vw")
+    );
+    // The lead story's picture is above the fold: fetched first, not lazy.
+    assert_eq!(home.attr(".card-lead img", "fetchpriority"), "high");
+    assert_eq!(home.count(".card-lead img[loading]"), 0);
+    let size = |a: &str| home.attr(".card-lead img", a).parse::<u32>().unwrap();
+    assert_eq!(
+        size("width") * 9,
+        size("height") * 16,
+        "its real proportions"
     );
 }
 

@@ -232,10 +232,10 @@ fn serves_every_page_of_the_sample_portal_as_a_build_writes_it() {
         !server.folder.starts_with(root),
         "serves from a private folder"
     );
-    // With a cold cache, photo copies are made in the background and the
-    // site is rebuilt once more: compare after that.
+    // The sample portal has no photos, so the first build is the last (a
+    // site with photos rebuilds once their copies are made: see below).
     server.wait_for("/tin-tuc/phe-duyet-ke-hoach-ung-dung-cntt/", |r| {
-        r.text().contains("<picture")
+        r.status == 200
     });
 
     let mut pages = 0;

@@ -20,6 +20,7 @@ use crate::site::{Listing, Site, SitePage, output_path, page_count, pager, pager
 use crate::theme::{Theme, template_error};
 
 mod feeds;
+mod front_page;
 mod portal_map;
 mod register;
 mod sharing;
@@ -383,6 +384,11 @@ struct SiteView<'a> {
     language: &'a str,
     menu: Vec<Link<'a>>,
     organization: &'a crate::config::Organization,
+    emblem: &'a crate::chrome::Emblem,
+    footer: Vec<crate::chrome::LinkGroup>,
+    copyright: &'a str,
+    /// The IANA name, for the header's date of today (`portal.js`).
+    timezone: &'a str,
     ratings: &'a crate::config::Ratings,
     year: i32,
     /// The directives register, when the site has one: a menu item.
@@ -424,6 +430,10 @@ impl<'a> Renderer<'a> {
                 language: &config.language,
                 menu,
                 organization: &config.organization,
+                emblem: &config.emblem,
+                footer: config.footer.groups(config, &footer_words(theme)),
+                copyright: &config.footer.copyright,
+                timezone: config.timezone.name(),
                 ratings: &config.ratings,
                 year: chrono::Utc::now().with_timezone(&config.timezone).year(),
                 register: site.register.as_ref().map(|r| Link {
@@ -636,29 +646,25 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Summaries of the first `limit` pages of a list.
-    fn summaries(&self, list: &[usize], limit: usize) -> Vec<Summary<'a>> {
-        list.iter().take(limit).map(|&i| self.summary(i)).collect()
-    }
-
     fn home(&self, context: &mut Context) {
-        let home = &self.config.home;
-        let featured: Vec<Summary> = self.summaries(&self.site.featured, home.featured);
-        let latest: Vec<Summary> = self.summaries(&self.site.articles, home.latest);
-        let blocks: Vec<Block> = self
-            .site
-            .categories
-            .iter()
-            .filter(|c| !c.pages.is_empty())
-            .map(|c| Block {
-                name: &c.name,
-                url: &c.url,
-                items: self.summaries(&c.pages, home.per_category),
+        let front = front_page::select(self.site, &self.config.home);
+        let summaries =
+            |list: &[usize]| -> Vec<Summary> { list.iter().map(|&i| self.summary(i)).collect() };
+        let blocks: Vec<Block> = (front.blocks.iter())
+            .map(|(c, items)| Block {
+                name: &self.site.categories[*c].name,
+                url: &self.site.categories[*c].url,
+                items: summaries(items),
             })
             .collect();
-        context.insert("featured", &featured);
-        context.insert("latest", &latest);
+        let documents: Vec<_> = (front.documents.iter())
+            .filter_map(|&i| self.directive_row(i))
+            .collect();
+        context.insert("lead", &front.lead.map(|i| self.summary(i)));
+        context.insert("secondary", &summaries(&front.secondary));
+        context.insert("latest", &summaries(&front.latest));
         context.insert("blocks", &blocks);
+        context.insert("documents", &documents);
         let (title, description) = match &self.site.home {
             Some(home) => (
                 home.title.as_str(),
@@ -782,6 +788,23 @@ impl<'a> Renderer<'a> {
         context.insert("breadcrumbs", &Vec::<Link>::new());
         let template = list.template.clone().unwrap_or_else(|| "list.html".into());
         (template, url_of(pager.number), None)
+    }
+}
+
+/// The theme's words for the footer's default links.
+fn footer_words(theme: &Theme) -> crate::chrome::Words<'_> {
+    let word = |key: &'static str| {
+        theme
+            .strings
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+    };
+    crate::chrome::Words {
+        group: word("footer_group"),
+        contact: word("contact"),
+        site_map: word("site_map"),
+        feed: word("feed_short"),
     }
 }
 

@@ -53,6 +53,9 @@ pub(super) struct DirectiveRow<'a> {
     #[serde(rename = "abstract")]
     abstract_text: &'a str,
     status: String,
+    status_key: &'static str,
+    /// The attachments, for the register's download column.
+    files: Vec<AttachmentView>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +83,8 @@ struct RegisterView<'a> {
     /// The filter this page applies, if any: its kind and name.
     filter: Option<(&'static str, &'a str)>,
     rows: Vec<DirectiveRow<'a>>,
+    /// Directives in the list, over all its pages.
+    total: usize,
     filters: Filters<'a>,
     pagination: Pagination,
 }
@@ -105,9 +110,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn document_view(&self, page: &'a SitePage) -> Option<DocumentView<'a>> {
-        let document = page.page.document.as_ref()?;
-        let attachments = document
+    fn attachments(&self, page: &'a SitePage) -> Vec<AttachmentView> {
+        let Some(document) = page.page.document.as_ref() else {
+            return Vec::new();
+        };
+        document
             .attachments
             .iter()
             .map(|a| AttachmentView {
@@ -122,7 +129,12 @@ impl<'a> Renderer<'a> {
                     .map_or(String::new(), |(_, ext)| ext.to_uppercase()),
                 size: file_size(a.size),
             })
-            .collect();
+            .collect()
+    }
+
+    pub(super) fn document_view(&self, page: &'a SitePage) -> Option<DocumentView<'a>> {
+        let document = page.page.document.as_ref()?;
+        let attachments = self.attachments(page);
         Some(DocumentView {
             number: &document.number,
             kind: document.kind.as_deref(),
@@ -153,6 +165,8 @@ impl<'a> Renderer<'a> {
             issuer: document.issuer.as_deref(),
             abstract_text: document.abstract_text.as_deref().unwrap_or(page.summary()),
             status: self.status_label(&document.status),
+            status_key: document.status.key(),
+            files: self.attachments(page),
         })
     }
 
@@ -207,6 +221,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter_map(|&i| self.directive_row(i))
                 .collect(),
+            total: list.pages.len(),
             filters: Filters {
                 all: link(&register.all, filter == Filter::All),
                 types: register
