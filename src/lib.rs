@@ -17,6 +17,7 @@
 // rare, and boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod agency;
 pub mod boundary;
 pub mod check;
 pub mod config;

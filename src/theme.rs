@@ -38,8 +38,13 @@ const PORTAL: &[(&str, &[u8])] = embed![
     "templates/404.html",
     "templates/redirect.html",
     "templates/site-map.html",
+    "templates/agency-macros.html",
+    "templates/organisation.html",
+    "templates/leaders.html",
+    "templates/contacts.html",
     "i18n/vi.yaml",
     "static/css/portal.css",
+    "static/css/agency.css",
     "static/js/portal.js",
     "static/favicon.svg",
 ];

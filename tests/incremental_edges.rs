@@ -271,7 +271,15 @@ fn an_id_changed_with_the_title() {
 fn a_section_index_saved_twice_in_one_batch() {
     let site = TestSite::new();
     for n in 1..=12 {
-        art(&site, &format!("a{n}"), n, "chuyen-doi-so", "[]", "", "Đoạn.\n");
+        art(
+            &site,
+            &format!("a{n}"),
+            n,
+            "chuyen-doi-so",
+            "[]",
+            "",
+            "Đoạn.\n",
+        );
     }
     let index = site.root().join("content/tin-tuc/_index.md");
     site.write("content/tin-tuc/_index.md", "---\ntitle: Tin tức 1\n---\n");

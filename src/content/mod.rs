@@ -118,6 +118,8 @@ pub struct Page {
     pub document: Option<document::Document>,
     /// Directives named in front matter `documents:`.
     pub documents: Vec<DocumentRef>,
+    /// On the agency's pages: its units, leaders or contacts.
+    pub agency: Option<crate::agency::Agency>,
     /// Problems in the page that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -853,6 +855,11 @@ impl Checker<'_> {
                 }
             })
             .collect();
+        let agency = self.agency(crate::agency::RawAgency {
+            units: raw.units,
+            leaders: raw.leaders,
+            contacts: raw.contacts,
+        });
         let page = Page {
             file: self.file.to_path_buf(),
             kind,
@@ -887,6 +894,7 @@ impl Checker<'_> {
             assets: Vec::new(),
             document,
             documents,
+            agency,
             warnings: Vec::new(),
         };
         self.done(page).map(|(mut page, mut warnings)| {
@@ -899,6 +907,18 @@ impl Checker<'_> {
             page.warnings = warnings;
             page
         })
+    }
+
+    /// The agency list of the page, if it has one ([`crate::agency`]).
+    fn agency(&mut self, raw: crate::agency::RawAgency) -> Option<crate::agency::Agency> {
+        let source = crate::agency::Source {
+            text: self.text,
+            yaml_line: self.yaml_line,
+            file: self.file,
+        };
+        let (agency, mut problems) = crate::agency::validate(raw, &source);
+        self.problems.append(&mut problems);
+        agency
     }
 
     /// Whether an explicit `slug:` can be a URL segment; reports it if not.

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::agency::AgencyView;
 use crate::config::Config;
 use crate::content::PageKind;
 use crate::content::date::Date;
@@ -468,6 +469,7 @@ impl<'a> Renderer<'a> {
                 self.page(&mut context, page, &body);
                 let default = match page.page.kind {
                     _ if page.page.document.is_some() => "directive.html",
+                    _ if let Some(agency) = &page.page.agency => agency.template(),
                     PageKind::Article => "article.html",
                     PageKind::Plain => "page.html",
                 };
@@ -722,6 +724,10 @@ impl<'a> Renderer<'a> {
         // The menu marks the article's primary category as active.
         if let Some(&c) = page.categories.first() {
             context.insert("menu_url", &self.site.categories[c].url);
+        }
+        if let Some(agency) = &page.page.agency {
+            let view = AgencyView::new(agency, &page.page.asset_base, self.pictures);
+            context.insert("agency", &view);
         }
         context.insert("page", &view);
         context.insert("related", &related);
