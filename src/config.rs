@@ -40,6 +40,7 @@ pub struct Config {
     pub sharing: Sharing,
     /// Derivatives of photos ([`crate::images`]).
     pub images: crate::images::ImagesConfig,
+    pub search: SearchConfig,
     /// Where pages are published ([`crate::permalink`]).
     #[serde(skip)]
     pub permalinks: Permalinks,
@@ -157,6 +158,30 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// The search page and its index ([`crate::search`]).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// false: no index, no search page, no search box.
+    pub enabled: bool,
+    /// Where the header's search form goes without JavaScript: a
+    /// site-restricted search of another engine, e.g.
+    /// `https://www.google.com/search?as_sitesearch=example.gov.vn` (the
+    /// words go in `q`; its host must then be in the CSP's `form-action`).
+    /// `None`: the form goes to the search page, which explains that
+    /// search needs JavaScript and links the register and the categories.
+    pub external: Option<String>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            external: None,
+        }
+    }
+}
+
 /// How many items the home page shows.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -189,7 +214,7 @@ pub struct Paths {
     pub register_type: String,
     pub register_year: String,
     pub register_issuer: String,
-    /// The search page, `/tim-kiem/`.
+    /// The search page and its index: `/tim-kiem/`.
     pub search: String,
     /// The HTML site map, `/so-do-cong/`.
     pub site_map: String,
@@ -248,6 +273,8 @@ struct RawConfig {
     sharing: Sharing,
     #[serde(default)]
     images: crate::images::ImagesConfig,
+    #[serde(default)]
+    search: SearchConfig,
     /// Section folder → pattern, e.g. `tin-tuc: /tin-tuc/{year}/{slug}/`.
     #[serde(default)]
     permalinks: BTreeMap<String, String>,
@@ -441,6 +468,14 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
                 .with_hint("write `null` for an inert placeholder, or a URL such as `https://api.example.gov.vn/danh-gia`"),
         );
     }
+    if let Some(external) = &raw.search.external
+        && !valid_base_url(external)
+    {
+        problems.push(
+            at_key(format!("`search.external` is not a web address: `{external}`"), "external")
+                .with_hint("write `null` to send the form to the search page, or a URL such as `https://www.google.com/search?as_sitesearch=example.gov.vn`"),
+        );
+    }
 
     if raw.feeds.items == 0 {
         problems.push(
@@ -487,6 +522,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
             feeds: raw.feeds,
             sharing: raw.sharing,
             images: raw.images,
+            search: raw.search,
             permalinks,
             sitemap_limit: SITEMAP_LIMIT,
         }),

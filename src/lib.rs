@@ -32,6 +32,7 @@ pub mod portable;
 pub mod register;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 mod session;
 pub mod site;
@@ -377,8 +378,9 @@ fn output_dir(options: &BuildOptions) -> PathBuf {
         .unwrap_or_else(|| options.root.join("public"))
 }
 
-/// Every job of a build, and the output path each was written to.
-type Written = (Vec<render::Job>, Vec<String>);
+/// Every job of a build, the output path each was written to, and the
+/// paths of the search index's files.
+type Written = (Vec<render::Job>, Vec<String>, Vec<String>);
 
 /// Stages 5 and 6: renders every job into a staging folder and swaps it in.
 /// With `record`, also returns the jobs and the path each was written to.
@@ -409,16 +411,41 @@ fn write_site(
     let write_failed = |path: &str, err: std::io::Error| write_error(output_dir, path, &err);
     options.progress.start(Stage::Rendering, jobs.len());
     let pictures = &prepared.pictures;
-    let mut problems = render::render_each(site, config, theme, pictures, &jobs, |job, out| {
-        let written = staging
-            .put(&out.path, &out.bytes)
-            .map_err(|err| write_failed(&out.path, err));
-        if record && let Ok(mut paths) = paths.lock() {
-            paths[job] = out.path;
+    // The search index is read from the pages while they are rendered.
+    let (mut problems, searched) = rayon::join(
+        || {
+            render::render_each(site, config, theme, pictures, &jobs, |job, out| {
+                let written = staging
+                    .put(&out.path, &out.bytes)
+                    .map_err(|err| write_failed(&out.path, err));
+                if record && let Ok(mut paths) = paths.lock() {
+                    paths[job] = out.path;
+                }
+                options.progress.tell(ProgressEvent::Advance(1));
+                written
+            })
+        },
+        || search::outputs(site, config),
+    );
+    let mut search_paths = Vec::new();
+    match searched {
+        Ok(files) => {
+            let failed: Vec<Diagnostic> = files
+                .par_iter()
+                .filter_map(|file| {
+                    staging
+                        .put(&file.path, &file.bytes)
+                        .err()
+                        .map(|err| write_failed(&file.path, err))
+                })
+                .collect();
+            problems.extend(failed);
+            if record {
+                search_paths = files.into_iter().map(|file| file.path).collect();
+            }
         }
-        options.progress.tell(ProgressEvent::Advance(1));
-        written
-    });
+        Err(found) => problems.extend(found),
+    }
     options.progress.start(Stage::Finishing, 0);
     let mut io_failed = !problems.is_empty()
         && problems
@@ -478,7 +505,7 @@ fn write_site(
         images: prepared.images.clone(),
         elapsed: started.elapsed(),
     };
-    let recorded = record.then(|| (jobs, paths.into_inner().unwrap_or_default()));
+    let recorded = record.then(|| (jobs, paths.into_inner().unwrap_or_default(), search_paths));
     Ok((report, recorded))
 }
 

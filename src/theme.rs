@@ -42,10 +42,12 @@ const PORTAL: &[(&str, &[u8])] = embed![
     "templates/organisation.html",
     "templates/leaders.html",
     "templates/contacts.html",
+    "templates/search.html",
     "i18n/vi.yaml",
     "static/css/portal.css",
     "static/css/agency.css",
     "static/js/portal.js",
+    "static/js/search.js",
     "static/favicon.svg",
 ];
 

@@ -262,10 +262,13 @@ fn hostile_titles_cannot_break_out_of_the_json_ld() {
     assert_eq!(value["headline"], title);
     assert_eq!(value["description"], "<!--");
     assert_eq!(value["author"][0]["name"], "</SCRIPT>");
-    // The parser agrees: one data script, no other script but the theme's.
+    // The parser agrees: one data script, no other script but the theme's
+    // two (the portal's and the search box's).
     let page = site.html("/tin-tuc/x/");
     assert_eq!(page.count("script[type=\"application/ld+json\"]"), 1);
-    assert_eq!(page.count("script"), 2);
+    assert_eq!(page.count("script"), 3);
+    assert_eq!(page.count("script[src=\"/js/portal.js\"]"), 1);
+    assert_eq!(page.count("script[src=\"/js/search.js\"]"), 1);
 }
 
 #[test]

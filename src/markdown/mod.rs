@@ -253,6 +253,14 @@ pub fn render_body(
     Ok(render(&body, config, Some(links)).html)
 }
 
+/// Reads a page's body again and returns the text a reader sees of it
+/// (for the search index): no markup, no hidden elements, no alt texts.
+pub fn render_text(page: &Page, config: &MarkdownConfig) -> Result<String, Diagnostic> {
+    let body = page.read_body()?;
+    let events: Vec<Event> = Parser::new_ext(&body, parser_options(config)).collect();
+    Ok(visible::raw_text(&events))
+}
+
 /// Relative links and images made site paths under `base`, so that they
 /// lead where they would from a page at `base` itself.
 fn rebase<'e>(events: Vec<Event<'e>>, base: &str) -> Vec<Event<'e>> {

@@ -17,6 +17,15 @@ const UNSEEN: [&str; 9] = [
 
 /// The text a reader would see, on one line.
 pub fn text(events: &[Event]) -> String {
+    raw_text(events)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// [`text`] with its white space as it comes (for the search index, which
+/// folds it anyway).
+pub fn raw_text(events: &[Event]) -> String {
     let mut text = String::new();
     let mut in_image = 0usize;
     // Names of the unseen elements open around the current event.
@@ -34,7 +43,7 @@ pub fn text(events: &[Event]) -> String {
             _ => {}
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text
 }
 
 /// Follows the tags of a piece of raw HTML: opening an unseen element

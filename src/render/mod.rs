@@ -16,6 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::images::{Catalog, PictureView};
 use crate::markdown;
 use crate::register::Filter;
+use crate::search;
 use crate::site::{Listing, Site, SitePage, output_path, page_count, pager, pager_url};
 use crate::theme::{Theme, template_error};
 
@@ -84,6 +85,8 @@ pub enum Job {
     RegisterFeed(Format),
     /// `redirects.map`: the aliases as an nginx map, for real 301s.
     RedirectMap,
+    /// The search page, `/tim-kiem/` ([`crate::search`] writes its index).
+    SearchPage,
 }
 
 /// Every job of a site, in a stable order.
@@ -109,6 +112,9 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
     jobs.push(Job::RedirectMap);
+    if config.search.enabled {
+        jobs.push(Job::SearchPage);
+    }
     if let Some(register) = &site.register {
         for (filter, list) in register.filters() {
             jobs.extend((1..=pages(list)).map(|page| Job::Register { filter, page }));
@@ -384,6 +390,8 @@ struct SiteView<'a> {
     register: Option<Link<'a>>,
     /// The HTML site map's path, linked from the footer.
     site_map: String,
+    /// The header's search form, when search is on.
+    search: Option<search::Form>,
 }
 
 struct Renderer<'a> {
@@ -432,6 +440,7 @@ impl<'a> Renderer<'a> {
                     url: &r.all.url,
                 }),
                 site_map: config.site_map_url(),
+                search: search::form(config),
             },
         );
         base.insert("t", &theme.strings);
@@ -499,6 +508,14 @@ impl<'a> Renderer<'a> {
                 (template, url, None)
             }
             Job::NotFound => ("404.html".into(), "/404.html".into(), None),
+            Job::SearchPage => {
+                context.insert("title", self.string("search_title"));
+                (
+                    "search.html".into(),
+                    format!("/{}", search::folder(self.config)),
+                    None,
+                )
+            }
             Job::Register { filter, page } => match &self.site.register {
                 Some(register) => {
                     let (template, url) = self.register(&mut context, register, *filter, *page);

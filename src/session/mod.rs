@@ -19,6 +19,7 @@ mod numbers;
 mod plan;
 mod reread;
 mod restyle;
+mod search;
 mod sections;
 
 use std::collections::{HashMap, HashSet};
@@ -223,11 +224,13 @@ impl Session {
         if !problems.is_empty() {
             return Err(problems.into());
         }
+        let (searched, unsearched) = search::refresh(site, config, output, &mut self.outputs)?;
         let mut changed: Vec<String> = written
             .iter()
             .filter(|(_, _, wrote)| *wrote)
             .map(|(_, path, _)| path.clone())
             .chain(copied)
+            .chain(searched)
             .collect();
         let changed_files = changed.len();
         let mut fresh: HashSet<String> = HashSet::with_capacity(written.len());
@@ -236,7 +239,8 @@ impl Session {
             fresh.insert(path.clone());
             self.outputs.insert(key.clone(), (*fingerprint, path));
         }
-        let mut removed = 0;
+        let mut removed = unsearched.len();
+        changed.extend(unsearched);
         let mut gone_paths: Vec<String> = (plan.gone.iter())
             .filter(|key| !produced.contains(*key))
             .filter_map(|key| self.outputs.remove(key).map(|(_, path)| path))
@@ -322,8 +326,8 @@ impl Built {
     ) -> Result<(Built, BuildReport), BuildError> {
         let prepared = prepare(options, config)?;
         let (report, recorded) = write_site(options, &prepared, claim, started, true)?;
-        let (jobs, paths) = recorded.unwrap_or_default();
-        let outputs = jobs
+        let (jobs, paths, search) = recorded.unwrap_or_default();
+        let mut outputs: HashMap<String, (Option<u64>, String)> = jobs
             .iter()
             .zip(paths)
             .map(|(job, path)| {
@@ -332,6 +336,11 @@ impl Built {
                 (key, (fingerprint, path))
             })
             .collect();
+        outputs.extend(
+            search
+                .into_iter()
+                .map(|path| (search::key(&path), (None, path))),
+        );
         Ok((Built { prepared, outputs }, report))
     }
 }

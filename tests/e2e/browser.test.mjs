@@ -265,25 +265,126 @@ test("directives register: the table lists directives and the filter narrows it"
   await page.close();
 });
 
-test("search finds \"Công an\" from \"cong an\"", T, async (t) => {
-  if (!exists("tim-kiem/index.html")) return t.skip("skipped: /tim-kiem/ is not in the build (search has not landed)");
+// Search (issue 13): what citizens type, with and without diacritics.
+const results = (page) => page.evaluate(() => [...document.querySelectorAll(".search-results .search-result")]
+  .map((li) => ({ title: li.querySelector("h2 a").textContent, href: li.querySelector("h2 a").getAttribute("href"),
+    marks: [...li.querySelectorAll("mark")].map((m) => m.textContent) })));
+const searchFor = async (page, words, { submit = false } = {}) => {
+  const input = page.locator("main input[name=q]");
+  await input.fill(words);
+  if (submit) await input.press("Enter");
+  await page.waitForFunction((w) => {
+    const s = document.querySelector(".search-status").textContent;
+    return s && !s.startsWith("Đang") && (s.includes(w) || s.startsWith("Không"));
+  }, words, { timeout: 10_000 });
+  return results(page);
+};
+
+test("search finds the seed items from what citizens type, with and without diacritics", T, async () => {
   const { page, response } = await open(desktop, "/tim-kiem/");
   assert.equal(response.status(), 200);
-  const matches = () => page.evaluate(() => [...document.querySelectorAll("main a[href]")]
-    .filter((a) => a.offsetParent !== null && a.textContent.includes("Công an")).length);
-  const before = await matches();
-  const input = page.locator('main input[type="search"], main input[name="q"], main input[type="text"]').first();
-  await assertVisible(input, "the search box");
-  await input.fill("cong an");
-  await input.press("Enter");
-  await page.waitForLoadState("load");
-  let after = 0;
-  for (let i = 0; i < 25 && after <= before; i++) {
-    await page.waitForTimeout(200);
-    after = await matches();
+  await assertVisible(page.locator("main input[name=q]"), "the search box");
+  assert.equal(await page.locator("[data-search-nojs]").isVisible(), false, "the no-JS note is hidden with JS");
+  const cases = [
+    ["cong an", "/tin-tuc/bo-cong-an-day-manh-ung-dung/"],
+    ["Công an", "/tin-tuc/bo-cong-an-day-manh-ung-dung/"],
+    ["chi thi 07/2008", "/van-ban/chi-thi-07-2008-ct-bca-e11/"],
+    ["chỉ thị 07/2008", "/van-ban/chi-thi-07-2008-ct-bca-e11/"],
+    ["quy hoach", "/tin-tuc/quy-hoach-ung-dung-va-phat-trien/"],
+    ["quy hoạch", "/tin-tuc/quy-hoach-ung-dung-va-phat-trien/"],
+    ["duong", "/tin-tuc/quy-hoach-ung-dung-va-phat-trien/"],
+    ["2016/QĐ-BTTTT", "/van-ban/quyet-dinh-2016-qd-btttt/"],
+  ];
+  for (const [words, first] of cases) {
+    const found = await searchFor(page, words);
+    assert.ok(found.length > 0, `"${words}" finds something`);
+    assert.equal(found[0].href, first, `"${words}" puts ${first} first (got ${found.map((r) => r.href).join(", ")})`);
+    assert.ok(found[0].marks.length > 0, `"${words}": the snippet marks the words`);
   }
-  assert.ok(after > before, `results for "cong an" link to items with "Công an" (${before} before, ${after} after)`);
+  const status = await page.locator(".search-status").getAttribute("aria-live");
+  assert.equal(status, "polite", "the result count is announced");
+  // Typing shows results without submitting; the URL follows and can be shared.
+  await searchFor(page, "cong an");
+  assert.equal(new URL(page.url()).searchParams.get("q"), "cong an");
+  // Submitting twice makes history: back returns to the first query.
+  await searchFor(page, "quy hoach", { submit: true });
+  await searchFor(page, "chi thi 07/2008", { submit: true });
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector("main input[name=q]").value === "quy hoach");
+  await page.waitForFunction(() => document.querySelector(".search-status").textContent.includes("quy hoach"));
+  assert.equal((await results(page))[0].href, "/tin-tuc/quy-hoach-ung-dung-va-phat-trien/", "back shows the earlier results");
+  // A linked query opens with its results.
+  await page.goto("/tim-kiem/?q=cong+an");
+  await page.waitForFunction(() => document.querySelector(".search-status").textContent.includes("cong an"));
+  assert.equal((await results(page))[0].href, "/tin-tuc/bo-cong-an-day-manh-ung-dung/");
   await page.close();
+});
+
+test("search: keyboard, filters, the header box, hostile words, no JS and 360 px", T, async () => {
+  const { page } = await open(desktop, "/tim-kiem/");
+  await searchFor(page, "ung dung");
+  // From the box, the arrow key walks the results; Enter opens one.
+  await page.locator("main input[name=q]").focus();
+  await page.keyboard.press("ArrowDown");
+  const focused = await page.evaluate(() => document.activeElement.closest(".search-result") !== null);
+  assert.ok(focused, "ArrowDown moves to the first result");
+  const href = await page.evaluate(() => document.activeElement.getAttribute("href"));
+  await Promise.all([page.waitForURL((u) => u.pathname === href), page.keyboard.press("Enter")]);
+  await page.goBack();
+  // The directive filters narrow to directives.
+  await page.goto("/tim-kiem/");
+  const type = page.locator("select[name=loai]");
+  await type.waitFor({ state: "visible", timeout: 5_000 });
+  await type.selectOption({ label: "Chỉ thị" });
+  await page.waitForFunction(() => /kết quả/.test(document.querySelector(".search-status").textContent));
+  const filtered = await results(page);
+  assert.deepEqual(filtered.map((r) => r.href), ["/van-ban/chi-thi-07-2008-ct-bca-e11/"], "type Chỉ thị alone");
+  assert.equal(new URL(page.url()).searchParams.get("loai"), "Chỉ thị");
+  const category = page.locator("select[name=c]");
+  await type.selectOption({ index: 0 });
+  await category.selectOption({ label: "Tin hoạt động" });
+  const inCategory = await searchFor(page, "bo");
+  const metas = await page.locator(".search-meta").allTextContents();
+  assert.ok(inCategory.length > 0 && metas.length === inCategory.length, "results in the category");
+  for (const meta of metas) assert.ok(meta.includes("Tin hoạt động"), `"${meta}" is in the category`);
+  // Words are shown as typed, never run as HTML.
+  const hostile = "<img src=x onerror=window.__xss=1>";
+  await category.selectOption({ index: 0 });
+  await searchFor(page, hostile);
+  assert.equal(await page.evaluate(() => window.__xss), undefined, "the query is text");
+  assert.ok((await page.locator(".search-status").textContent()).includes(hostile), "the query is shown as typed");
+  await page.close();
+
+  // The header's box on any page leads to the results.
+  const { page: home } = await open(desktop, "/");
+  const box = home.locator("header input[name=q]");
+  await assertVisible(box, "the header search box");
+  await box.fill("cong an");
+  await Promise.all([home.waitForURL(/\/tim-kiem\/\?q=cong/), box.press("Enter")]);
+  await home.waitForFunction(() => document.querySelectorAll(".search-result").length > 0);
+  assert.equal((await results(home))[0].href, "/tin-tuc/bo-cong-an-day-manh-ung-dung/");
+  await home.close();
+
+  // Without JavaScript the form still leads somewhere useful.
+  const nojs = await browser.newContext({ viewport: DESKTOP, baseURL: server.base, javaScriptEnabled: false });
+  const plain = await nojs.newPage();
+  await plain.goto("/");
+  await plain.locator("header input[name=q]").fill("cong an");
+  await Promise.all([plain.waitForURL(/\/tim-kiem\/\?q=/), plain.locator("header input[name=q]").press("Enter")]);
+  await assertVisible(plain.locator("[data-search-nojs]"), "the note that search needs JavaScript");
+  assert.match(await plain.locator("[data-search-nojs]").textContent(), /JavaScript/);
+  const links = await plain.locator("[data-search-nojs] a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(links.includes("/van-ban/") && links.some((h) => h.startsWith("/chuyen-muc/")), "links to the register and categories");
+  assert.equal(await plain.locator("main form.search-form").isVisible(), false, "no dead form without JS");
+  await nojs.close();
+
+  // At 360 px nothing scrolls sideways and results read.
+  const { page: small } = await open(phone, "/tim-kiem/?q=cong%20an");
+  await small.waitForFunction(() => document.querySelectorAll(".search-result").length > 0);
+  const wide = await small.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `no sideways scroll at 360 px (${wide})`);
+  await assertVisible(small.locator("header input[name=q]"), "the header box at 360 px");
+  await small.close();
 });
 
 test("screenshots of home, article and category at desktop and phone size", T, async () => {

@@ -1,0 +1,313 @@
+//! The inverted index: for every term, the documents that hold it and how
+//! much it weighs in each, built from the documents in their order.
+//!
+//! A posting's weight is worked out when its document is read, BM25F-style:
+//! the term's counts in the title, lead and body, each weighted and
+//! normalised by the field's length against a fixed pivot, saturated, and
+//! quantised to 7 bits; the eighth bit says "in the title or number". The
+//! browser multiplies it by the term's rarity (IDF, from the document
+//! frequency stored with the term). Fixed pivots instead of the corpus's
+//! average lengths keep every weight independent of the other documents,
+//! so an edit changes only the postings of the document edited.
+
+use rustc_hash::FxHashMap;
+
+use super::fold::{MAX_TERM, Term, fold, terms};
+
+/// Title (and directive number and type), lead (summary, abstract, tags),
+/// body (visible text, category, issuer, field).
+pub const FIELDS: usize = 3;
+const WEIGHT: [f64; FIELDS] = [6.0, 3.0, 1.0];
+const B: [f64; FIELDS] = [0.3, 0.5, 0.75];
+/// Typical lengths in words, for the length normalisation.
+const PIVOT: [f64; FIELDS] = [12.0, 40.0, 600.0];
+const K1: f64 = 1.2;
+/// The weight's bit that marks a hit in the title.
+pub const TITLE: u8 = 0x80;
+
+/// One document's text, by field.
+pub type Fields = [String; FIELDS];
+
+/// A term's postings: document numbers as ascending deltas (LEB128) and
+/// one weight byte per document.
+#[derive(Debug, Default, Clone)]
+pub struct Postings {
+    pub count: u32,
+    pub last: u32,
+    pub deltas: Vec<u8>,
+    pub weights: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, weight: u8) {
+        let delta = if self.count == 0 {
+            doc
+        } else {
+            doc - self.last
+        };
+        write_varint(&mut self.deltas, delta);
+        self.weights.push(weight);
+        self.last = doc;
+        self.count += 1;
+    }
+
+    /// The (document, weight) pairs, decoded.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let mut at = 0;
+        let mut doc = 0u32;
+        self.weights.iter().enumerate().map(move |(i, &w)| {
+            let delta = read_varint(&self.deltas, &mut at).unwrap_or(0);
+            doc = if i == 0 { delta } else { doc + delta };
+            (doc, w)
+        })
+    }
+}
+
+pub fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut value = 0u32;
+    let mut shift = 0;
+    loop {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u32::from(byte & 0x7f).checked_shl(shift)?;
+        if byte < 0x80 {
+            return Some(value);
+        }
+        shift += 7;
+    }
+}
+
+/// One document's folded fields and its terms, each a slice of them
+/// (field, start, end) with its weight: no string is copied per term.
+pub struct Weighed {
+    folded: [String; FIELDS],
+    /// By partition ([`part_of`]): partition, field, start, end, weight.
+    terms: Vec<(u8, u8, u32, u32, u8)>,
+    /// Where each partition's terms start in `terms`.
+    starts: [u32; PARTS + 1],
+}
+
+impl Weighed {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.terms.iter().map(|t| self.term(t))
+    }
+
+    /// The terms of partition `part`.
+    fn part(&self, part: usize) -> impl Iterator<Item = (&str, u8)> {
+        self.terms[self.starts[part] as usize..self.starts[part + 1] as usize]
+            .iter()
+            .map(|t| self.term(t))
+    }
+
+    fn term(&self, &(_, field, start, end, weight): &(u8, u8, u32, u32, u8)) -> (&str, u8) {
+        (
+            &self.folded[field as usize][start as usize..end as usize],
+            weight,
+        )
+    }
+}
+
+/// The index is gathered in this many partitions of the terms at once.
+const PARTS: usize = 16;
+
+fn part_of(term: &str) -> usize {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(term.as_bytes());
+    (hasher.finish() >> 32) as usize % PARTS
+}
+
+/// The terms of one document and their weights.
+pub fn weigh(fields: &Fields) -> Weighed {
+    let folded: [String; FIELDS] = [fold(&fields[0]), fold(&fields[1]), fold(&fields[2])];
+    let mut counts: FxHashMap<&str, ([u16; FIELDS], u8, u32)> =
+        FxHashMap::with_capacity_and_hasher(2048, Default::default());
+    let mut lengths = [0usize; FIELDS];
+    for (field, text) in folded.iter().enumerate() {
+        let base = text.as_ptr() as usize;
+        for term in terms(text) {
+            let text = match term {
+                Term::Word(w) => {
+                    lengths[field] += 1;
+                    w
+                }
+                Term::Pair(p) => p,
+                Term::Compound(c) => c,
+            };
+            if text.len() > MAX_TERM {
+                continue;
+            }
+            let start = (text.as_ptr() as usize - base) as u32;
+            let entry = counts
+                .entry(text)
+                .or_insert(([0; FIELDS], field as u8, start));
+            entry.0[field] = entry.0[field].saturating_add(1);
+        }
+    }
+    let mut terms: Vec<(u8, u8, u32, u32, u8)> = counts
+        .into_iter()
+        .map(|(term, (tf, field, start))| {
+            let part = part_of(term) as u8;
+            let end = start + term.len() as u32;
+            (part, field, start, end, weight(&tf, &lengths))
+        })
+        .collect();
+    terms.sort_unstable_by_key(|t| t.0);
+    let mut starts = [0u32; PARTS + 1];
+    for t in &terms {
+        starts[t.0 as usize + 1] += 1;
+    }
+    for p in 0..PARTS {
+        starts[p + 1] += starts[p];
+    }
+    Weighed {
+        folded,
+        terms,
+        starts,
+    }
+}
+
+fn weight(tf: &[u16; FIELDS], lengths: &[usize; FIELDS]) -> u8 {
+    let mut pseudo = 0.0;
+    for f in 0..FIELDS {
+        if tf[f] > 0 {
+            let norm = 1.0 - B[f] + B[f] * lengths[f] as f64 / PIVOT[f];
+            pseudo += WEIGHT[f] * f64::from(tf[f]) / norm;
+        }
+    }
+    let level = (127.0 * pseudo / (K1 + pseudo)).round().clamp(1.0, 127.0) as u8;
+    if tf[0] > 0 { level | TITLE } else { level }
+}
+
+/// Every term with its postings, gathered document by document, in
+/// partitions of the terms that are filled in parallel.
+#[derive(Debug)]
+pub struct Index {
+    pub docs: u32,
+    parts: Vec<FxHashMap<String, Postings>>,
+}
+
+impl Default for Index {
+    fn default() -> Self {
+        Index {
+            docs: 0,
+            parts: (0..PARTS).map(|_| FxHashMap::default()).collect(),
+        }
+    }
+}
+
+fn push(map: &mut FxHashMap<String, Postings>, term: &str, doc: u32, weight: u8) {
+    match map.get_mut(term) {
+        Some(postings) => postings.push(doc, weight),
+        None => {
+            let mut postings = Postings::default();
+            postings.push(doc, weight);
+            map.insert(term.to_string(), postings);
+        }
+    }
+}
+
+impl Index {
+    /// Adds the next documents, in their order.
+    pub fn add_all(&mut self, docs: &[&Weighed]) {
+        use rayon::prelude::*;
+        let first = self.docs;
+        self.parts
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(part, map)| {
+                for (i, weighed) in docs.iter().enumerate() {
+                    for (term, weight) in weighed.part(part) {
+                        push(map, term, first + i as u32, weight);
+                    }
+                }
+            });
+        self.docs += docs.len() as u32;
+    }
+
+    /// Adds the next document's terms and weights.
+    pub fn add<'t>(&mut self, terms: impl IntoIterator<Item = (&'t str, u8)>) {
+        let doc = self.docs;
+        self.docs += 1;
+        for (term, weight) in terms {
+            push(&mut self.parts[part_of(term)], term, doc, weight);
+        }
+    }
+
+    pub fn get(&self, term: &str) -> Option<&Postings> {
+        self.parts[part_of(term)].get(term)
+    }
+
+    /// How many terms.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(FxHashMap::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The terms in the order the browser compares strings (UTF-16 code
+    /// units), which shards are cut along.
+    pub fn sorted(&self) -> Vec<(&str, &Postings)> {
+        let mut terms: Vec<(&str, &Postings)> = self
+            .parts
+            .iter()
+            .flat_map(|map| map.iter().map(|(t, p)| (t.as_str(), p)))
+            .collect();
+        terms.sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
+        terms
+    }
+}
+
+pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(title: &str, lead: &str, body: &str) -> Fields {
+        [title.into(), lead.into(), body.into()]
+    }
+
+    #[test]
+    fn title_hits_weigh_most_and_carry_the_title_bit() {
+        let weighed = weigh(&fields(
+            "Công an tỉnh",
+            "Tin về an ninh",
+            "Một hai ba công an",
+        ));
+        let weighed: FxHashMap<&str, u8> = weighed.iter().collect();
+        let title = weighed["cong an"];
+        let body_only = weighed["hai ba"];
+        assert!(title & TITLE != 0 && body_only & TITLE == 0);
+        assert!(title & !TITLE > body_only);
+        assert!(weighed["an ninh"] & !TITLE > body_only, "lead above body");
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let mut index = Index::default();
+        index.add([("a", 5)]);
+        index.add([("b", 6)]);
+        index.add([("a", 7), ("b", 200)]);
+        let a: Vec<_> = index.get("a").unwrap().iter().collect();
+        assert_eq!(a, [(0, 5), (2, 7)]);
+        let mut bytes = Vec::new();
+        write_varint(&mut bytes, 300_000);
+        assert_eq!(read_varint(&bytes, &mut 0), Some(300_000));
+    }
+}

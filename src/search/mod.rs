@@ -1,0 +1,306 @@
+//! Search: the index the search page (`/tim-kiem/`) queries in the browser,
+//! written at build time beside the page.
+//!
+//! It owns Vietnamese folding ([`fold`]), the weighing of every document's
+//! terms ([`index`]), the cut of the index into shards the browser fetches
+//! one query at a time ([`shard`]), and a reader that runs queries the way
+//! the browser does ([`query`], for tests and the quality list).
+//!
+//! What is written, under `paths.search` (default `tim-kiem/`):
+//!
+//! - `meta.json`: how many documents, the first term of each shard, and the
+//!   filters (categories; for directives type, year and issuer) with their
+//!   files;
+//! - `s/<k>.bin`: the shards of the inverted index;
+//! - `f/<key>.bin`: the documents of each filter value;
+//! - `d/<n>.json`: what a result shows of document `n` (URL, title, date,
+//!   category, number, and the text its snippet is cut from).
+//!
+//! Documents are numbered oldest first, so a new article adds a number at
+//! the end instead of moving every other, and "newest" is "highest".
+//! [`outputs`] is the hook: the write stage and `serve`'s session put what
+//! it returns beside the rendered pages.
+
+pub mod fold;
+pub mod index;
+pub mod query;
+pub mod shard;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::site::{Site, SitePage};
+
+/// How many documents are read at once before their terms are added.
+const BATCH: usize = 512;
+/// What a result keeps of a body for its snippet.
+const TEXT_BYTES: usize = 20_000;
+
+/// A document read: its weighed terms and its `d/<n>.json`.
+type Read = (index::Weighed, Vec<u8>);
+
+/// A file of the index: its path in the output and its bytes.
+pub struct File {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a result shows of a document (`d/<n>.json`).
+#[derive(Serialize)]
+struct Shown<'a> {
+    /// URL
+    u: &'a str,
+    /// title
+    t: &'a str,
+    /// date, "23/02/2021"
+    d: Option<String>,
+    /// primary category
+    c: Option<&'a str>,
+    /// a directive's type and number, "Chỉ thị 07/2008/CT-BCA(E11)"
+    k: Option<String>,
+    /// lead and body text, for the snippet
+    x: String,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    v: u32,
+    n: u32,
+    shards: Vec<String>,
+    filters: Filters<'a>,
+}
+
+/// Each filter value: its name, its file key and how many documents.
+#[derive(Serialize, Default)]
+struct Filters<'a> {
+    category: Vec<(&'a str, String, usize)>,
+    #[serde(rename = "type")]
+    kind: Vec<(&'a str, String, usize)>,
+    year: Vec<(&'a str, String, usize)>,
+    issuer: Vec<(&'a str, String, usize)>,
+}
+
+/// The folder the index is written in, `tim-kiem/`.
+pub fn folder(config: &Config) -> String {
+    format!("{}/", config.paths.search.trim_matches('/'))
+}
+
+/// What the header's search form needs: the search page, and where the
+/// form goes without JavaScript (the page itself, or `search.external`
+/// with its query parameters as hidden fields).
+#[derive(Serialize)]
+pub struct Form {
+    pub url: String,
+    pub action: String,
+    pub hidden: Vec<(String, String)>,
+}
+
+pub fn form(config: &Config) -> Option<Form> {
+    if !config.search.enabled {
+        return None;
+    }
+    let url = format!("/{}", folder(config));
+    let (action, hidden) = match &config.search.external {
+        Some(external) => {
+            let (action, query) = external.split_once('?').unwrap_or((external, ""));
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            let hidden = query
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    (decode(key), decode(value))
+                })
+                .filter(|(key, _)| key != "q")
+                .collect();
+            (action.to_string(), hidden)
+        }
+        None => (url.clone(), Vec::new()),
+    };
+    Some(Form {
+        url,
+        action,
+        hidden,
+    })
+}
+
+/// Every file of the search index of `site`.
+pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
+    if !config.search.enabled {
+        return Ok(Vec::new());
+    }
+    let base = folder(config);
+    // Oldest first: `site.pages` is newest first, plain pages last.
+    let order: Vec<usize> = (0..site.pages.len()).rev().collect();
+    let mut number = vec![0u32; site.pages.len()];
+    for (n, &i) in order.iter().enumerate() {
+        number[i] = n as u32;
+    }
+    let mut index = index::Index::default();
+    let mut files = Vec::with_capacity(site.pages.len() + 64);
+    let mut problems = Vec::new();
+    for batch in order.chunks(BATCH) {
+        let read: Vec<Result<Read, Diagnostic>> = batch
+            .par_iter()
+            .map(|&i| {
+                let page = &site.pages[i];
+                let body = markdown::render_text(&page.page, &config.markdown)?;
+                let fields = fields_of(site, page, &body);
+                let shown = shown(site, page, &body);
+                Ok((index::weigh(&fields), shown))
+            })
+            .collect();
+        let mut weighed = Vec::with_capacity(batch.len());
+        for (&i, result) in batch.iter().zip(read) {
+            match result {
+                Ok((terms, shown)) => {
+                    weighed.push(terms);
+                    files.push(File {
+                        path: format!("{base}d/{}.json", number[i]),
+                        bytes: shown,
+                    });
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if problems.is_empty() {
+            index.add_all(&weighed.iter().collect::<Vec<_>>());
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let sorted = index.sorted();
+    let (firsts, shards) = shard::cut(&sorted);
+    for (k, bytes) in shards.into_iter().enumerate() {
+        files.push(File {
+            path: format!("{base}s/{k}.bin"),
+            bytes,
+        });
+    }
+    let mut filters = Filters::default();
+    let mut filter =
+        |list: &mut Vec<(&'a str, String, usize)>, key: String, name: &'a str, pages: &[usize]| {
+            let mut docs: Vec<u32> = pages.iter().map(|&i| number[i]).collect();
+            docs.sort_unstable();
+            list.push((name, key.clone(), docs.len()));
+            files.push(File {
+                path: format!("{base}f/{key}.bin"),
+                bytes: shard::encode_docs(&docs),
+            });
+        };
+    for (k, category) in site.categories.iter().enumerate() {
+        if !category.pages.is_empty() {
+            filter(
+                &mut filters.category,
+                format!("c{k}"),
+                &category.name,
+                &category.pages,
+            );
+        }
+    }
+    if let Some(register) = &site.register {
+        for (k, list) in register.by_type.iter().enumerate() {
+            filter(&mut filters.kind, format!("t{k}"), &list.name, &list.pages);
+        }
+        for (k, list) in register.by_year.iter().enumerate() {
+            filter(&mut filters.year, format!("y{k}"), &list.name, &list.pages);
+        }
+        for (k, list) in register.by_issuer.iter().enumerate() {
+            filter(
+                &mut filters.issuer,
+                format!("i{k}"),
+                &list.name,
+                &list.pages,
+            );
+        }
+    }
+    let meta = Meta {
+        v: 1,
+        n: index.docs,
+        shards: firsts,
+        filters,
+    };
+    files.push(File {
+        path: format!("{base}meta.json"),
+        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
+    });
+    Ok(files)
+}
+
+/// The text of a document's three fields (see [`index::FIELDS`]).
+fn fields_of(site: &Site, page: &SitePage, body: &str) -> index::Fields {
+    let p = &page.page;
+    let mut title = p.title.clone();
+    let mut lead = page.summary().to_string();
+    let mut rest = String::new();
+    for &t in &page.tags {
+        lead.push_str(" \n");
+        lead.push_str(&site.tags[t].name);
+    }
+    for &c in &page.categories {
+        rest.push_str(&site.categories[c].name);
+        rest.push_str(" \n");
+    }
+    if let Some(doc) = &p.document {
+        title.push_str(" \n");
+        title.push_str(&doc.number);
+        if let Some(kind) = &doc.kind {
+            title.push_str(" \n");
+            title.push_str(kind);
+        }
+        if let Some(text) = &doc.abstract_text {
+            lead.push_str(" \n");
+            lead.push_str(text);
+        }
+        for part in [&doc.issuer, &doc.field].into_iter().flatten() {
+            rest.push_str(part);
+            rest.push_str(" \n");
+        }
+    }
+    rest.push_str(body);
+    [title, lead, rest]
+}
+
+/// `d/<n>.json` of a page.
+fn shown(site: &Site, page: &SitePage, body: &str) -> Vec<u8> {
+    let p = &page.page;
+    let mut text = page.summary().to_string();
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(body);
+    if text.len() > TEXT_BYTES {
+        let cut = (0..=TEXT_BYTES)
+            .rev()
+            .find(|&n| text.is_char_boundary(n))
+            .unwrap_or(0);
+        text.truncate(cut);
+    }
+    let shown = Shown {
+        u: &page.url,
+        t: &p.title,
+        d: p.date.as_ref().map(|d| {
+            let at = d.at;
+            format!("{:02}/{:02}/{}", at.day(), at.month(), at.year())
+        }),
+        c: page
+            .categories
+            .first()
+            .map(|&c| site.categories[c].name.as_str()),
+        k: p.document.as_ref().map(|d| match &d.kind {
+            Some(kind) => format!("{kind} {}", d.number),
+            None => d.number.clone(),
+        }),
+        x: text,
+    };
+    serde_json::to_vec(&shown).unwrap_or_default()
+}
