@@ -132,14 +132,40 @@ pub fn form(config: &Config) -> Option<Form> {
     })
 }
 
-/// Every file of the search index of `site`.
-pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
+/// Every file of the search indexes of `site`: one per language
+/// ([`crate::lang`]), the site's own in `tim-kiem/`, the others' in
+/// `<code>/tim-kiem/`, each of the pages in that language.
+pub fn outputs(site: &Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
     if !config.search.enabled {
         return Ok(Vec::new());
     }
-    let base = folder(config);
+    let mut files = Vec::new();
+    for (l, language) in config.languages.iter().enumerate() {
+        let code = (l > 0).then_some(language.code.as_str());
+        let pages: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].page.lang.as_deref() == code)
+            .collect();
+        let base = match code {
+            None => folder(config),
+            Some(code) => format!("{code}/{}", folder(config)),
+        };
+        files.extend(index_of(site, config, &pages, &base, l == 0)?);
+    }
+    Ok(files)
+}
+
+/// The index of `pages` (indexes into the site's pages, newest first),
+/// written under `base`; `filters`: with the categories' and the
+/// register's filters (the site's own language has them).
+pub fn index_of<'a>(
+    site: &'a Site,
+    config: &Config,
+    pages: &[usize],
+    base: &str,
+    with_filters: bool,
+) -> Result<Vec<File>, Vec<Diagnostic>> {
     // Oldest first: `site.pages` is newest first, plain pages last.
-    let order: Vec<usize> = (0..site.pages.len()).rev().collect();
+    let order: Vec<usize> = pages.iter().rev().copied().collect();
     let mut number = vec![0u32; site.pages.len()];
     for (n, &i) in order.iter().enumerate() {
         number[i] = n as u32;
@@ -198,7 +224,7 @@ pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Dia
             });
         };
     for (k, category) in site.categories.iter().enumerate() {
-        if !category.pages.is_empty() {
+        if with_filters && !category.pages.is_empty() {
             filter(
                 &mut filters.category,
                 format!("c{k}"),
@@ -207,7 +233,7 @@ pub fn outputs<'a>(site: &'a Site, config: &Config) -> Result<Vec<File>, Vec<Dia
             );
         }
     }
-    if let Some(register) = &site.register {
+    if let Some(register) = site.register.as_ref().filter(|_| with_filters) {
         for (k, list) in register.by_type.iter().enumerate() {
             filter(&mut filters.kind, format!("t{k}"), &list.name, &list.pages);
         }
