@@ -340,6 +340,12 @@ fn prepare(options: &BuildOptions, config: config::Config) -> Result<Prepared, B
             BuildError::from(errors)
         },
     )?;
+    let claimed = lang::check_urls(&site.pages, &config.languages);
+    if !claimed.is_empty() {
+        let mut errors = claimed;
+        errors.extend(warnings.iter().cloned());
+        return Err(errors.into());
+    }
     let (pictures, image_warnings, images) =
         images::prepare(root, &config.images, &site.files, options.images).map_err(
             |mut errors| {

@@ -147,6 +147,8 @@ fn each_language_has_its_home_menu_strings_and_lists() {
     assert_eq!(home.text(".latest h2"), "Latest news");
     assert_eq!(home.texts(".latest a"), vec!["Press conference"]);
     assert_eq!(home.text(".footer-title"), "Test Ministry");
+    assert_eq!(home.attr(".footer-feed a", "href"), "/en/rss.xml");
+    assert_eq!(site.html("/").attr(".footer-feed a", "href"), "/rss.xml");
     // The Vietnamese lists do not carry the translations.
     let vi = site.html("/");
     assert!(!vi.texts("a").iter().any(|t| t == "Press conference"));
@@ -281,6 +283,23 @@ fn a_translation_without_an_original_is_a_located_error() {
 }
 
 #[test]
+fn a_page_of_the_own_language_under_en_is_an_error() {
+    let site = site();
+    site.write("content/en.md", "---\ntitle: Tiếng Anh\n---\nx\n");
+    let err = site.try_build().unwrap_err();
+    let shown = render_errors(&err);
+    let d = err
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("is under `/en/`"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert_eq!(
+        d.file.as_deref(),
+        Some(std::path::Path::new("content/en.md"))
+    );
+}
+
+#[test]
 fn two_translations_into_one_language_are_an_error() {
     let site = site();
     site.write(
@@ -319,13 +338,19 @@ fn an_unknown_language_code_in_config_is_an_error() {
     );
 }
 
-/// Under `gazette serve`, editing a translation or its original builds
-/// the whole site: what is served equals a whole build.
+/// Under `gazette serve`, a page without translations is read alone, and
+/// editing a translation or its original builds the whole site: what is
+/// served equals a whole build after each.
 #[test]
 fn session_edits_of_translations_match_a_whole_build() {
     let site = site();
     let (mut session, _) = gazette::Session::open(site.options()).unwrap();
     let edits = [
+        // Read alone: the page has no translation.
+        (
+            "content/tin-tuc/chi-tieng-viet.md",
+            "---\ntitle: Chỉ có tiếng Việt (sửa)\ndate: 2021-02-24\ncategory: chuyen-doi-so\n---\nNội dung mới.\n",
+        ),
         (
             "content/gioi-thieu.md",
             "---\ntitle: Giới thiệu\nslug: ve-bo\n---\nVề Bộ.\n",

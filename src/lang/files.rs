@@ -162,6 +162,37 @@ mod tests {
     }
 
     #[test]
+    fn saved_files_with_translations_are_told_by_their_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for file in [
+            "a.md",
+            "a.en.md",
+            "b.md",
+            "c/index.md",
+            "d/index.md",
+            "d.en.md",
+            "e/index.md",
+            "e/index.en.md",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        for (file, expected) in [
+            ("a.md", true),
+            ("a.en.md", true),
+            ("b.md", false),
+            ("c/index.md", false),
+            ("d/index.md", true),
+            ("e/index.md", true),
+            ("gone.en.md", true),
+        ] {
+            assert_eq!(has_translations(&root.join(file)), expected, "{file}");
+        }
+    }
+
+    #[test]
     fn orphans_and_doubles_are_errors() {
         let codes = ["en"];
         let file = |rel: &str| std::path::PathBuf::from(format!("content/{rel}"));

@@ -175,3 +175,34 @@ pub fn share_bundles(pages: &mut [crate::content::Page]) {
         }
     }
 }
+
+/// The own language's pages may not take a URL under another language's
+/// prefix (`/en/…`), where that language's home page, feeds and search
+/// are written, nor may a translation take another language's prefix.
+pub fn check_urls(pages: &[crate::site::SitePage], languages: &[Language]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if languages.len() < 2 {
+        return problems;
+    }
+    for page in pages {
+        let own = page.page.lang.as_deref().unwrap_or(&languages[0].code);
+        let taken = languages
+            .iter()
+            .skip(1)
+            .filter(|l| l.code != own)
+            .find(|l| page.url.starts_with(&l.home) || page.url == l.prefix);
+        if let Some(language) = taken {
+            let d = Diagnostic::error(format!(
+                "the page's address `{}` is under `{}`, the {} pages' folder",
+                page.url, language.home, language.name
+            ))
+            .in_file(&page.page.file)
+            .with_hint(format!(
+                "give the page another `slug:`; to write it in {}, name its file `….{}.md` beside the original",
+                language.name, language.code
+            ));
+            problems.push(d);
+        }
+    }
+    problems
+}
