@@ -390,8 +390,12 @@ fn output_dir(options: &BuildOptions) -> PathBuf {
 }
 
 /// Every job of a build, the output path each was written to, and the
-/// paths of the search index's files.
-type Written = (Vec<render::Job>, Vec<String>, Vec<String>);
+/// paths of the search index's files with the index itself.
+type Written = (
+    Vec<render::Job>,
+    Vec<String>,
+    (Vec<String>, search::index::Index),
+);
 
 /// Stages 5 and 6: renders every job into a staging folder and swaps it in.
 /// With `record`, also returns the jobs and the path each was written to.
@@ -436,11 +440,12 @@ fn write_site(
                 written
             })
         },
-        || search::outputs(site, config),
+        || search::build(site, config),
     );
     let mut search_paths = Vec::new();
+    let mut search_index = search::index::Index::default();
     match searched {
-        Ok(files) => {
+        Ok((files, index)) => {
             let failed: Vec<Diagnostic> = files
                 .par_iter()
                 .filter_map(|file| {
@@ -453,6 +458,7 @@ fn write_site(
             problems.extend(failed);
             if record {
                 search_paths = files.into_iter().map(|file| file.path).collect();
+                search_index = index;
             }
         }
         Err(found) => problems.extend(found),
@@ -521,7 +527,10 @@ fn write_site(
         images: prepared.images.clone(),
         elapsed: started.elapsed(),
     };
-    let recorded = record.then(|| (jobs, paths.into_inner().unwrap_or_default(), search_paths));
+    let recorded = record.then(|| {
+        let paths = paths.into_inner().unwrap_or_default();
+        (jobs, paths, (search_paths, search_index))
+    });
     Ok((report, recorded))
 }
 

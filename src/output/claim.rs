@@ -345,8 +345,9 @@ fn lock(output: &Path, on_wait: &dyn Fn(Option<u32>)) -> Result<File, Refusal> {
 }
 
 /// Removes the staging trees that builds killed before their end left
-/// beside `output`. Only those carrying the stamp (or empty) are removed:
-/// the lock is held, so no build is writing them.
+/// beside `output`. Only those carrying the stamp (or empty, or holding
+/// only a stamp file cut short) are removed: the lock is held, so no build
+/// is writing them.
 fn remove_leftovers(output: &Path) {
     let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
         return;
@@ -361,8 +362,14 @@ fn remove_leftovers(output: &Path) {
             continue;
         }
         let dir = entry.path();
-        let empty = fs::read_dir(&dir).is_ok_and(|mut e| e.next().is_none());
-        if empty || read_stamp(&dir).is_some() {
+        // Empty, or killed while its stamp was being written: nothing in it
+        // but a stamp file that may be cut short.
+        let only_stamp = fs::read_dir(&dir).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .all(|e| e.file_name() == STAMP)
+        });
+        if only_stamp || read_stamp(&dir).is_some() {
             // Left for the next build if it cannot be removed now.
             let _ = fs::remove_dir_all(&dir);
         }
@@ -372,6 +379,27 @@ fn remove_leftovers(output: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leftovers_of_killed_builds_go_and_foreign_folders_stay() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("public");
+        let cut_short = tmp.path().join(".public.staging-11");
+        fs::create_dir_all(&cut_short).unwrap();
+        fs::write(cut_short.join(STAMP), "").unwrap();
+        let empty = tmp.path().join(".public.staging-12");
+        fs::create_dir_all(&empty).unwrap();
+        let foreign = tmp.path().join(".public.staging-13");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        fs::write(foreign.join(STAMP), "").unwrap();
+        remove_leftovers(&output);
+        assert!(!cut_short.exists() && !empty.exists());
+        assert_eq!(
+            fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+            "mine"
+        );
+    }
 
     #[test]
     fn resolves_dot_dot_through_missing_folders() {

@@ -39,7 +39,8 @@ pub struct Postings {
 }
 
 impl Postings {
-    fn push(&mut self, doc: u32, weight: u8) {
+    /// Adds a document after the last.
+    pub fn push(&mut self, doc: u32, weight: u8) {
         let delta = if self.count == 0 {
             doc
         } else {
@@ -49,6 +50,72 @@ impl Postings {
         self.weights.push(weight);
         self.last = doc;
         self.count += 1;
+    }
+
+    /// Takes `doc` out; whether it was there.
+    pub fn remove(&mut self, doc: u32) -> bool {
+        let (mut at, mut current) = (0, 0u32);
+        for i in 0..self.count as usize {
+            let start = at;
+            let Some(delta) = read_varint(&self.deltas, &mut at) else {
+                return false;
+            };
+            current += delta;
+            if current > doc {
+                return false;
+            }
+            if current < doc {
+                continue;
+            }
+            if i + 1 < self.count as usize {
+                // The next document's delta takes this one's.
+                let mut end = at;
+                let next = read_varint(&self.deltas, &mut end).unwrap_or(0);
+                let mut merged = Vec::with_capacity(5);
+                write_varint(&mut merged, delta + next);
+                self.deltas.splice(start..end, merged);
+            } else {
+                self.deltas.truncate(start);
+                self.last = current - delta;
+            }
+            self.weights.remove(i);
+            self.count -= 1;
+            if self.count == 0 {
+                self.last = 0;
+            }
+            return true;
+        }
+        false
+    }
+
+    /// Puts `doc` in its place (or gives it a new weight).
+    pub fn insert(&mut self, doc: u32, weight: u8) {
+        if self.count == 0 || doc > self.last {
+            self.push(doc, weight);
+            return;
+        }
+        let (mut at, mut current) = (0, 0u32);
+        for i in 0..self.count as usize {
+            let start = at;
+            let Some(delta) = read_varint(&self.deltas, &mut at) else {
+                return;
+            };
+            let previous = current;
+            current += delta;
+            if current == doc {
+                self.weights[i] = weight;
+                return;
+            }
+            if current > doc {
+                let mut two = Vec::with_capacity(10);
+                write_varint(&mut two, doc - previous);
+                write_varint(&mut two, current - doc);
+                self.deltas.splice(start..at, two);
+                self.weights.insert(i, weight);
+                self.count += 1;
+                return;
+            }
+        }
     }
 
     /// The (document, weight) pairs, decoded.
@@ -242,6 +309,11 @@ impl Index {
         }
     }
 
+    /// Every term with its postings, in no order.
+    pub fn into_terms(self) -> impl Iterator<Item = (String, Postings)> {
+        self.parts.into_iter().flat_map(|map| map.into_iter())
+    }
+
     pub fn get(&self, term: &str) -> Option<&Postings> {
         self.parts[part_of(term)].get(term)
     }
@@ -296,6 +368,39 @@ mod tests {
         assert!(title & TITLE != 0 && body_only & TITLE == 0);
         assert!(title & !TITLE > body_only);
         assert!(weighed["an ninh"] & !TITLE > body_only, "lead above body");
+    }
+
+    #[test]
+    fn postings_take_documents_out_and_in_at_their_place() {
+        let pairs = |p: &Postings| p.iter().collect::<Vec<_>>();
+        let mut p = Postings::default();
+        for (doc, w) in [(2, 1), (300, 2), (301, 3), (90_000, 4)] {
+            p.push(doc, w);
+        }
+        assert!(p.remove(300));
+        assert!(!p.remove(7));
+        assert_eq!(pairs(&p), [(2, 1), (301, 3), (90_000, 4)]);
+        assert!(p.remove(2));
+        assert_eq!(pairs(&p), [(301, 3), (90_000, 4)]);
+        assert!(p.remove(90_000));
+        assert_eq!((pairs(&p), p.last), (vec![(301, 3)], 301));
+        p.insert(5, 9);
+        p.insert(400, 8);
+        p.insert(301, 7);
+        p.insert(200, 6);
+        assert_eq!(pairs(&p), [(5, 9), (200, 6), (301, 7), (400, 8)]);
+        let mut same = Postings::default();
+        for (doc, w) in pairs(&p) {
+            same.push(doc, w);
+        }
+        assert_eq!(
+            (same.deltas, same.weights, same.last),
+            (p.deltas.clone(), p.weights.clone(), p.last)
+        );
+        for doc in [5, 200, 301, 400] {
+            assert!(p.remove(doc));
+        }
+        assert_eq!((p.count, p.last, p.deltas.len()), (0, 0, 0));
     }
 
     #[test]

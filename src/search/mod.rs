@@ -11,18 +11,21 @@
 //! - `meta.json`: how many documents, the first term of each shard, and the
 //!   filters (categories; for directives type, year and issuer) with their
 //!   files;
-//! - `s/<k>.bin`: the shards of the inverted index;
+//! - `s/<hex>.bin`: the shards of the inverted index, each named by its
+//!   first term (see [`shard`]);
 //! - `f/<key>.bin`: the documents of each filter value;
 //! - `d/<n>.json`: what a result shows of document `n` (URL, title, date,
 //!   category, number, and the text its snippet is cut from).
 //!
 //! Documents are numbered oldest first, so a new article adds a number at
 //! the end instead of moving every other, and "newest" is "highest".
-//! [`outputs`] is the hook: the write stage and `serve`'s session put what
-//! it returns beside the rendered pages.
+//! [`outputs`] is the hook: the write stage puts what it returns beside the
+//! rendered pages; `serve`'s session keeps the index ([`live`]) and
+//! updates it page by page.
 
 pub mod fold;
 pub mod index;
+pub mod live;
 pub mod query;
 pub mod shard;
 
@@ -67,21 +70,21 @@ struct Shown<'a> {
 }
 
 #[derive(Serialize)]
-struct Meta<'a> {
+struct Meta {
     v: u32,
     n: u32,
     shards: Vec<String>,
-    filters: Filters<'a>,
+    filters: Filters,
 }
 
 /// Each filter value: its name, its file key and how many documents.
 #[derive(Serialize, Default)]
-struct Filters<'a> {
-    category: Vec<(&'a str, String, usize)>,
+struct Filters {
+    category: Vec<(String, String, usize)>,
     #[serde(rename = "type")]
-    kind: Vec<(&'a str, String, usize)>,
-    year: Vec<(&'a str, String, usize)>,
-    issuer: Vec<(&'a str, String, usize)>,
+    kind: Vec<(String, String, usize)>,
+    year: Vec<(String, String, usize)>,
+    issuer: Vec<(String, String, usize)>,
 }
 
 /// The folder the index is written in, `tim-kiem/`.
@@ -136,61 +139,71 @@ pub fn form(config: &Config) -> Option<Form> {
 /// ([`crate::lang`]), the site's own in `tim-kiem/`, the others' in
 /// `<code>/tim-kiem/`, each of the pages in that language.
 pub fn outputs(site: &Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
-    if !config.search.enabled {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for (l, language) in config.languages.iter().enumerate() {
-        let code = (l > 0).then_some(language.code.as_str());
-        let pages: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].page.lang.as_deref() == code)
-            .collect();
-        let base = match code {
-            None => folder(config),
-            Some(code) => format!("{code}/{}", folder(config)),
-        };
-        files.extend(index_of(site, config, &pages, &base, l == 0)?);
-    }
-    Ok(files)
+    build(site, config).map(|(files, _)| files)
 }
 
-/// The index of `pages` (indexes into the site's pages, newest first),
-/// written under `base`; `filters`: with the categories' and the
-/// register's filters (the site's own language has them).
-pub fn index_of<'a>(
-    site: &'a Site,
-    config: &Config,
-    pages: &[usize],
-    base: &str,
-    with_filters: bool,
-) -> Result<Vec<File>, Vec<Diagnostic>> {
-    // Oldest first: `site.pages` is newest first, plain pages last.
-    let order: Vec<usize> = pages.iter().rev().copied().collect();
-    let mut number = vec![0u32; site.pages.len()];
-    for (n, &i) in order.iter().enumerate() {
-        number[i] = n as u32;
+/// Whether page `page` is in the index of the site's own language (the
+/// one `serve` keeps); translations are in their language's.
+pub fn own(page: &SitePage) -> bool {
+    page.page.lang.is_none()
+}
+
+/// Every document's number, by its page's place in `site.pages`: oldest
+/// first (`site.pages` is newest first, plain pages last); `u32::MAX` for
+/// the pages of other languages, which are not in the own index.
+pub fn numbers(site: &Site) -> Vec<u32> {
+    let mut number = vec![u32::MAX; site.pages.len()];
+    let mut n = 0;
+    for i in (0..site.pages.len()).rev() {
+        if own(&site.pages[i]) {
+            number[i] = n;
+            n += 1;
+        }
     }
+    number
+}
+
+/// What the index holds of page `i`: its weighed terms and its
+/// `d/<n>.json`.
+fn read(site: &Site, config: &Config, i: usize) -> Result<Read, Diagnostic> {
+    let page = &site.pages[i];
+    let body = markdown::render_text(&page.page, &config.markdown)?;
+    let fields = fields_of(site, page, &body);
+    let shown = shown(site, page, &body);
+    Ok((index::weigh(&fields), shown))
+}
+
+/// The path of document `n`'s `d/<n>.json`.
+fn doc_path(base: &str, n: u32) -> String {
+    format!("{base}d/{n}.json")
+}
+
+/// Every file of the indexes, and the own language's index itself (which
+/// `serve` keeps to update; see [`live`]: a translation saved under
+/// `serve` builds the whole site, so the others need no updates).
+pub fn build(site: &Site, config: &Config) -> Result<(Vec<File>, index::Index), Vec<Diagnostic>> {
     let mut index = index::Index::default();
+    if !config.search.enabled {
+        return Ok((Vec::new(), index));
+    }
+    let base = folder(config);
+    let number = numbers(site);
+    let order: Vec<usize> = (0..site.pages.len())
+        .rev()
+        .filter(|&i| own(&site.pages[i]))
+        .collect();
     let mut files = Vec::with_capacity(site.pages.len() + 64);
     let mut problems = Vec::new();
     for batch in order.chunks(BATCH) {
-        let read: Vec<Result<Read, Diagnostic>> = batch
-            .par_iter()
-            .map(|&i| {
-                let page = &site.pages[i];
-                let body = markdown::render_text(&page.page, &config.markdown)?;
-                let fields = fields_of(site, page, &body);
-                let shown = shown(site, page, &body);
-                Ok((index::weigh(&fields), shown))
-            })
-            .collect();
+        let read: Vec<Result<Read, Diagnostic>> =
+            batch.par_iter().map(|&i| read(site, config, i)).collect();
         let mut weighed = Vec::with_capacity(batch.len());
         for (&i, result) in batch.iter().zip(read) {
             match result {
                 Ok((terms, shown)) => {
                     weighed.push(terms);
                     files.push(File {
-                        path: format!("{base}d/{}.json", number[i]),
+                        path: doc_path(&base, number[i]),
                         bytes: shown,
                     });
                 }
@@ -206,25 +219,85 @@ pub fn index_of<'a>(
     }
     let sorted = index.sorted();
     let (firsts, shards) = shard::cut(&sorted);
-    for (k, bytes) in shards.into_iter().enumerate() {
+    for (first, bytes) in firsts.iter().zip(shards) {
         files.push(File {
-            path: format!("{base}s/{k}.bin"),
+            path: format!("{base}{}", shard::file_name(first)),
             bytes,
         });
     }
+    files.extend(lists(site, &base, &number, index.docs, firsts));
+    for (l, language) in config.languages.iter().enumerate().skip(1) {
+        let base = format!("{}/{}", language.code, folder(config));
+        files.extend(language_index(site, config, l, &base)?);
+    }
+    Ok((files, index))
+}
+
+/// The index of another language's pages (`config.languages[l]`), under
+/// `base`, without filters: categories and the register are the own
+/// language's.
+fn language_index(
+    site: &Site,
+    config: &Config,
+    l: usize,
+    base: &str,
+) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let code = Some(config.languages[l].code.as_str());
+    let order: Vec<usize> = (0..site.pages.len())
+        .rev()
+        .filter(|&i| site.pages[i].page.lang.as_deref() == code)
+        .collect();
+    let read: Vec<Result<Read, Diagnostic>> =
+        order.par_iter().map(|&i| read(site, config, i)).collect();
+    let mut index = index::Index::default();
+    let mut files = Vec::with_capacity(order.len() + 8);
+    let mut weighed = Vec::with_capacity(order.len());
+    let mut problems = Vec::new();
+    for (n, result) in read.into_iter().enumerate() {
+        match result {
+            Ok((terms, shown)) => {
+                weighed.push(terms);
+                files.push(File {
+                    path: doc_path(base, n as u32),
+                    bytes: shown,
+                });
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    index.add_all(&weighed.iter().collect::<Vec<_>>());
+    let sorted = index.sorted();
+    let (firsts, shards) = shard::cut(&sorted);
+    for (first, bytes) in firsts.iter().zip(shards) {
+        files.push(File {
+            path: format!("{base}{}", shard::file_name(first)),
+            bytes,
+        });
+    }
+    files.push(meta_file(base, index.docs, firsts, Filters::default()));
+    Ok(files)
+}
+
+/// The files made from the site's lists and the shards' first terms: a
+/// filter's documents (`f/<key>.bin`) and `meta.json`.
+fn lists(site: &Site, base: &str, number: &[u32], docs: u32, firsts: Vec<String>) -> Vec<File> {
+    let mut files = Vec::new();
     let mut filters = Filters::default();
     let mut filter =
-        |list: &mut Vec<(&'a str, String, usize)>, key: String, name: &'a str, pages: &[usize]| {
+        |list: &mut Vec<(String, String, usize)>, key: String, name: &str, pages: &[usize]| {
             let mut docs: Vec<u32> = pages.iter().map(|&i| number[i]).collect();
             docs.sort_unstable();
-            list.push((name, key.clone(), docs.len()));
+            list.push((name.to_string(), key.clone(), docs.len()));
             files.push(File {
                 path: format!("{base}f/{key}.bin"),
                 bytes: shard::encode_docs(&docs),
             });
         };
     for (k, category) in site.categories.iter().enumerate() {
-        if with_filters && !category.pages.is_empty() {
+        if !category.pages.is_empty() {
             filter(
                 &mut filters.category,
                 format!("c{k}"),
@@ -233,7 +306,7 @@ pub fn index_of<'a>(
             );
         }
     }
-    if let Some(register) = site.register.as_ref().filter(|_| with_filters) {
+    if let Some(register) = &site.register {
         for (k, list) in register.by_type.iter().enumerate() {
             filter(&mut filters.kind, format!("t{k}"), &list.name, &list.pages);
         }
@@ -249,17 +322,22 @@ pub fn index_of<'a>(
             );
         }
     }
+    files.push(meta_file(base, docs, firsts, filters));
+    files
+}
+
+/// `meta.json` of an index under `base`.
+fn meta_file(base: &str, docs: u32, firsts: Vec<String>, filters: Filters) -> File {
     let meta = Meta {
-        v: 1,
-        n: index.docs,
+        v: 2,
+        n: docs,
         shards: firsts,
         filters,
     };
-    files.push(File {
+    File {
         path: format!("{base}meta.json"),
         bytes: serde_json::to_vec(&meta).unwrap_or_default(),
-    });
-    Ok(files)
+    }
 }
 
 /// The text of a document's three fields (see [`index::FIELDS`]).

@@ -72,7 +72,8 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Reader<F> {
 
     fn shard(&mut self, k: usize) -> &[(String, Postings)] {
         if !self.shards.contains_key(&k) {
-            let terms = (self.read)(&format!("s/{k}.bin"))
+            let file = self.meta.shards.get(k).map(|first| shard::file_name(first));
+            let terms = (file.and_then(|file| (self.read)(&file)))
                 .and_then(|bytes| shard::decode(&bytes))
                 .unwrap_or_default();
             self.shards.insert(k, terms);

@@ -1,10 +1,17 @@
 //! The index as files the browser fetches piece by piece.
 //!
 //! Terms are sorted (as the browser compares strings) and cut into shards
-//! of about [`SHARD_BYTES`]; `meta.json` lists the first term of each, so a
-//! query fetches only the shards its words fall in (a very common word,
-//! whose postings alone pass the size, has a shard to itself). A shard is
-//! binary, read in `search.js` and [`super::query`]:
+//! at terms chosen by their own bytes ([`starts_shard`]): a term whose hash
+//! falls in one of [`CUT_EVERY`] buckets starts a shard, and a very common
+//! word, whose postings alone pass [`OWN_SHARD_BYTES`], has a shard to
+//! itself. Whether a term starts a shard depends only on it and the term
+//! before it, never on the rest of the index, so an edit under `serve`
+//! changes the shards around the terms it touched and no other
+//! ([`super::live`]), and gives the same files a whole build would.
+//! `meta.json` lists the first term of each shard; the shard's file is
+//! `s/<first term's UTF-8 bytes in hex>.bin` ([`file_name`]), so a query
+//! fetches only the shards its words fall in. A shard is binary, read in
+//! `search.js` and [`super::query`]:
 //!
 //! ```text
 //! count                                   LEB128
@@ -16,30 +23,64 @@
 //! Terms are front-coded against the one before; postings are stored
 //! column by column so that gzip (nginx `gzip_types`) finds the runs.
 
+use std::fmt::Write;
+
 use super::index::{Postings, read_varint, write_varint};
 
-/// The size a shard is cut at, before compression.
-pub const SHARD_BYTES: usize = 16 * 1024;
+/// On average one term in this many starts a shard: about 16 KiB of
+/// postings before compression at 10,000 articles.
+pub const CUT_EVERY: u64 = 48;
+/// A term whose postings pass this has a shard to itself.
+pub const OWN_SHARD_BYTES: usize = 8 * 1024;
+
+/// The bytes a term's postings take in a shard.
+fn size(postings: &Postings) -> usize {
+    postings.deltas.len() + postings.weights.len()
+}
+
+/// Whether `term` starts a shard, given the term before it.
+pub fn starts_shard(before: Option<(&str, &Postings)>, term: &str, postings: &Postings) -> bool {
+    let Some((_, before)) = before else {
+        return true;
+    };
+    if size(postings) >= OWN_SHARD_BYTES || size(before) >= OWN_SHARD_BYTES {
+        return true;
+    }
+    xxhash_rust::xxh3::xxh3_64(term.as_bytes()).is_multiple_of(CUT_EVERY)
+}
+
+/// The file of the shard that starts at `first`, under the search folder.
+pub fn file_name(first: &str) -> String {
+    let mut name = String::with_capacity(first.len() * 2 + 6);
+    name.push_str("s/");
+    for byte in first.bytes() {
+        let _ = write!(name, "{byte:02x}");
+    }
+    name.push_str(".bin");
+    name
+}
 
 /// The shards' first terms and their bytes.
 pub fn cut(terms: &[(&str, &Postings)]) -> (Vec<String>, Vec<Vec<u8>>) {
     let mut firsts = Vec::new();
     let mut shards = Vec::new();
     let mut start = 0;
-    let mut size = 0;
-    for (i, (term, postings)) in terms.iter().enumerate() {
-        size += term.len() + postings.deltas.len() + postings.weights.len() + 6;
-        if size >= SHARD_BYTES || i + 1 == terms.len() {
+    for i in 0..terms.len() {
+        let before = i.checked_sub(1).map(|b| terms[b]);
+        if i > start && starts_shard(before, terms[i].0, terms[i].1) {
             firsts.push(terms[start].0.to_string());
-            shards.push(encode(&terms[start..=i]));
-            start = i + 1;
-            size = 0;
+            shards.push(encode(&terms[start..i]));
+            start = i;
         }
+    }
+    if start < terms.len() {
+        firsts.push(terms[start].0.to_string());
+        shards.push(encode(&terms[start..]));
     }
     (firsts, shards)
 }
 
-fn encode(terms: &[(&str, &Postings)]) -> Vec<u8> {
+pub fn encode(terms: &[(&str, &Postings)]) -> Vec<u8> {
     let mut out = Vec::new();
     write_varint(&mut out, terms.len() as u32);
     let mut previous: &str = "";

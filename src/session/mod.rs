@@ -45,6 +45,9 @@ pub struct Session {
     /// made from the whole site): the fingerprint of its inputs, and the
     /// path it was written to.
     outputs: HashMap<String, (Option<u64>, String)>,
+    /// The search index, kept to be updated page by page (`None` when
+    /// search is off).
+    search: Option<crate::search::live::Live>,
     /// A failed rebuild left the index out of step with the files: the next
     /// rebuild is a whole one.
     stale: bool,
@@ -88,6 +91,7 @@ impl Session {
             options,
             prepared: built.prepared,
             outputs: built.outputs,
+            search: built.search,
             stale: false,
             retry: Vec::new(),
         };
@@ -224,7 +228,17 @@ impl Session {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        let (searched, unsearched) = search::refresh(site, config, output, &mut self.outputs)?;
+        let (searched, unsearched) = match &mut self.search {
+            Some(live) => search::refresh(
+                live,
+                site,
+                config,
+                output,
+                &mut self.outputs,
+                &touched.edited,
+            )?,
+            None => Default::default(),
+        };
         let mut changed: Vec<String> = written
             .iter()
             .filter(|(_, _, wrote)| *wrote)
@@ -285,6 +299,7 @@ impl Session {
         let (built, report) = Built::whole(&self.options, config, &self.claim, started)?;
         self.prepared = built.prepared;
         self.outputs = built.outputs;
+        self.search = built.search;
         self.stale = false;
         Ok(RebuildReport {
             full: true,
@@ -315,6 +330,7 @@ fn remove_empty_folders(output: &Path, path: &str) {
 struct Built {
     prepared: Prepared,
     outputs: HashMap<String, (Option<u64>, String)>,
+    search: Option<crate::search::live::Live>,
 }
 
 impl Built {
@@ -326,7 +342,7 @@ impl Built {
     ) -> Result<(Built, BuildReport), BuildError> {
         let prepared = prepare(options, config)?;
         let (report, recorded) = write_site(options, &prepared, claim, started, true)?;
-        let (jobs, paths, search) = recorded.unwrap_or_default();
+        let (jobs, paths, (search, index)) = recorded.unwrap_or_default();
         let mut outputs: HashMap<String, (Option<u64>, String)> = jobs
             .iter()
             .zip(paths)
@@ -341,7 +357,16 @@ impl Built {
                 .into_iter()
                 .map(|path| (search::key(&path), (None, path))),
         );
-        Ok((Built { prepared, outputs }, report))
+        let search = (prepared.config.search.enabled)
+            .then(|| crate::search::live::Live::new(&prepared.site, &prepared.config, index));
+        Ok((
+            Built {
+                prepared,
+                outputs,
+                search,
+            },
+            report,
+        ))
     }
 }
 

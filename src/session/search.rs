@@ -1,11 +1,13 @@
-//! The search index under `serve`: written again after a rebuild that
-//! changed pages, only the files whose bytes changed reaching the disk,
-//! and the files a smaller index no longer has removed.
+//! The search index under `serve`: after a rebuild that changed pages, the
+//! kept index ([`crate::search::live`]) is brought in step and what it
+//! changed is written: `d/` files moved to their new numbers, files whose
+//! bytes changed, and files the index no longer has removed.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::config::Config;
+use crate::search::live::Live;
 use crate::site::Site;
 use crate::{BuildError, Diagnostic, output};
 
@@ -14,40 +16,59 @@ pub(super) fn key(path: &str) -> String {
     format!("search {path}")
 }
 
-/// Writes the index of `site` into `output`, records its files in
-/// `outputs`; returns the paths written and the paths removed.
+fn failed(path: &str, err: std::io::Error) -> BuildError {
+    BuildError::from(vec![Diagnostic::error(format!(
+        "cannot write {path}: {err}"
+    ))])
+}
+
+/// Updates `live` for the pages with ids in `edited` and writes what
+/// changed into `output`, recording the files in `outputs`; returns the
+/// paths written and the paths removed.
 pub(super) fn refresh(
+    live: &mut Live,
     site: &Site,
     config: &Config,
     output: &Path,
     outputs: &mut HashMap<String, (Option<u64>, String)>,
+    edited: &HashSet<String>,
 ) -> Result<(Vec<String>, Vec<String>), BuildError> {
-    let files = crate::search::outputs(site, config)?;
+    let update = live.update(site, config, edited)?;
     let mut written = Vec::new();
-    let mut now = HashSet::with_capacity(files.len());
-    for file in files {
-        let wrote = output::replace_file(output, &file.path, &file.bytes).map_err(|err| {
-            BuildError::from(vec![Diagnostic::error(format!(
-                "cannot write {}: {err}",
-                file.path
-            ))])
-        })?;
-        let key = key(&file.path);
-        now.insert(key.clone());
+    // Moves that cross are made in two steps, as one move's target may then
+    // be another's source.
+    let aside = |path: &str| format!("{path}.gazette-move");
+    let source = |from: &str| {
+        if update.crossed {
+            aside(from)
+        } else {
+            from.to_string()
+        }
+    };
+    if update.crossed {
+        for (from, _) in &update.moves {
+            std::fs::rename(output.join(from), output.join(aside(from)))
+                .map_err(|err| failed(from, err))?;
+        }
+    }
+    for (from, to) in &update.moves {
+        std::fs::rename(output.join(source(from)), output.join(to))
+            .map_err(|err| failed(to, err))?;
+        outputs.insert(key(to), (None, to.clone()));
+        written.push(to.clone());
+    }
+    for file in update.write {
+        let wrote = output::replace_file(output, &file.path, &file.bytes)
+            .map_err(|err| failed(&file.path, err))?;
         if wrote {
             written.push(file.path.clone());
         }
-        outputs.insert(key, (None, file.path));
+        outputs.insert(key(&file.path), (None, file.path));
     }
-    let gone: Vec<String> = (outputs.keys())
-        .filter(|k| k.starts_with("search ") && !now.contains(*k))
-        .cloned()
-        .collect();
     let mut removed = Vec::new();
-    for key in gone {
-        if let Some((_, path)) = outputs.remove(&key)
-            && std::fs::remove_file(output.join(&path)).is_ok()
-        {
+    for path in update.remove {
+        outputs.remove(&key(&path));
+        if std::fs::remove_file(output.join(&path)).is_ok() {
             removed.push(path);
         }
     }

@@ -125,6 +125,12 @@
       (p + 1 < s.length && s[p] === l[p + 1] && s[p + 1] === l[p] && rest);
   }
 
+  // A shard's file, named by its first term's UTF-8 bytes in hex (shard.rs).
+  function shardFile(first) {
+    var bytes = new TextEncoder().encode(first), name = "s/";
+    for (var i = 0; i < bytes.length; i++) name += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    return name + ".bin";
+  }
   // The index at `base` ("/tim-kiem/"), read through `get(path)` →
   // Promise<Uint8Array>; shards are fetched once, when a query needs them.
   function Index(base, get) {
@@ -145,9 +151,20 @@
   Index.prototype.shard = function (k) {
     var self = this;
     if (!this.shards[k]) {
-      this.shards[k] = this.get(this.base + "s/" + k + ".bin").then(decodeShard, function () { return []; });
+      this.shards[k] = this.get(this.base + shardFile(this.meta.shards[k])).then(decodeShard, function () { return []; });
     }
     return this.shards[k];
+  };
+  // What a result shows of document `n` (d/<n>.json), fetched once.
+  Index.prototype.doc = function (n) {
+    if (!this.docs) this.docs = {};
+    if (!this.docs[n]) {
+      var self = this;
+      this.docs[n] = this.get(this.base + "d/" + n + ".json").then(function (b) {
+        return JSON.parse(new TextDecoder().decode(b));
+      }, function (err) { delete self.docs[n]; throw err; });
+    }
+    return this.docs[n];
   };
   Index.prototype.exact = function (term) {
     return this.shard(this.shardOf(term)).then(function (list) {
@@ -254,9 +271,19 @@
   };
 
   // The window of the text with the most matched words, as text and marks.
-  function snippet(text, matched, size) {
-    var words = text.split(/\s+/), hit = words.map(function (word) {
-      return terms(fold(word)).some(function (t) { return matched.has(t.w !== undefined ? t.w : t.c); });
+  // The text is folded once; each distinct word is looked up once (`seen`,
+  // which callers may share between texts shown for one query).
+  function snippet(text, matched, size, seen) {
+    seen = seen || new Map();
+    var words = text.split(/\s+/), folded = fold(text).split(" ");
+    if (folded.length !== words.length) folded = words.map(fold);
+    var hit = folded.map(function (word) {
+      var known = seen.get(word);
+      if (known === undefined) {
+        known = terms(word).some(function (t) { return matched.has(t.w !== undefined ? t.w : t.c); });
+        seen.set(word, known);
+      }
+      return known;
     });
     var best = 0, bestAt = 0, count = 0;
     for (var i = 0; i < words.length; i++) {
@@ -336,19 +363,18 @@
 
   function show(hits, matched, from, ticket) {
     var page = hits.slice(from, from + PAGE);
-    return Promise.all(page.map(function (h) {
-      return get(index.base + "d/" + h.doc + ".json").then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
-    })).then(function (docs) {
+    return Promise.all(page.map(function (h) { return index.doc(h.doc); })).then(function (docs) {
       if (ticket !== latest) return;
+      var seen = new Map();
       docs.forEach(function (d) {
         var li = el("li", "search-result"), h = el("h2"), a = el("a");
-        marked(a, snippet(d.t, matched, Infinity));
+        marked(a, snippet(d.t, matched, Infinity, seen));
         a.href = d.u;
         h.appendChild(a);
         li.appendChild(h);
         var meta = [d.k, d.d, d.c].filter(Boolean).join(" · ");
-        if (meta) li.appendChild(marked(el("p", "search-meta"), snippet(meta, matched, Infinity)));
-        li.appendChild(marked(el("p", "search-snippet"), snippet(d.x, matched, 30)));
+        if (meta) li.appendChild(marked(el("p", "search-meta"), snippet(meta, matched, Infinity, seen)));
+        li.appendChild(marked(el("p", "search-snippet"), snippet(d.x, matched, 30, seen)));
         results.appendChild(li);
       });
       more.hidden = from + PAGE >= hits.length;
@@ -362,7 +388,11 @@
     if (q) params.set("q", q);
     selects.forEach(function (s) { if (s.value) params.set(s.name, s.options[s.selectedIndex].text); });
     var url = location.pathname + (params.toString() ? "?" + params : "");
-    if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
+    // Typing refines the history entry it is on; a submitted entry is
+    // kept (typing after it starts a new one), so Back returns to it.
+    var here = location.pathname + location.search, kept = history.state && history.state.submitted;
+    if (push) history[url !== here ? "pushState" : "replaceState"]({ submitted: true }, "", url);
+    else if (url !== here) history[kept ? "pushState" : "replaceState"](null, "", url);
     status.textContent = say("tLoading", {});
     return filterSet().then(function (only) {
       if (!units(q).length) {
