@@ -44,6 +44,8 @@ pub struct Config {
     /// Derivatives of photos ([`crate::images`]).
     pub images: crate::images::ImagesConfig,
     pub search: SearchConfig,
+    /// The site's languages, its own first ([`crate::lang`]).
+    pub languages: Vec<crate::lang::Language>,
     /// Where pages are published ([`crate::permalink`]).
     #[serde(skip)]
     pub permalinks: Permalinks,
@@ -294,6 +296,8 @@ struct RawConfig {
     images: crate::images::ImagesConfig,
     #[serde(default)]
     search: SearchConfig,
+    #[serde(default)]
+    languages: BTreeMap<String, crate::lang::RawLanguage>,
     /// Section folder → pattern, e.g. `tin-tuc: /tin-tuc/{year}/{slug}/`.
     #[serde(default)]
     permalinks: BTreeMap<String, String>,
@@ -418,6 +422,16 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
     if raw.title.trim().is_empty() {
         problems.push(at_key("`title` is empty".into(), "title"));
     }
+    let languages: Vec<_> = raw.languages.clone().into_iter().collect();
+    let (languages, mut language_problems) = crate::lang::languages(
+        &raw.language,
+        &raw.title,
+        &raw.description,
+        &raw.organization,
+        &languages,
+        &at_key,
+    );
+    problems.append(&mut language_problems);
     let timezone: Option<Tz> = raw.timezone.parse().ok();
     if timezone.is_none() {
         problems.push(
@@ -524,6 +538,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
 
     match timezone {
         Some(timezone) if problems.is_empty() => Ok(Config {
+            languages,
             title: raw.title,
             description: raw.description,
             base_url,
@@ -636,6 +651,14 @@ impl Config {
     }
 
     /// The HTML site map's site path, `/so-do-cong/`.
+    /// The codes of the site's languages but its own (`en`).
+    pub fn other_languages(&self) -> Vec<&str> {
+        self.languages[1..]
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect()
+    }
+
     pub fn site_map_url(&self) -> String {
         format!("/{}/", self.paths.site_map)
     }

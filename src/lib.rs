@@ -17,6 +17,7 @@
 // rare, and boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod agency;
 pub mod boundary;
 pub mod check;
 pub mod chrome;
@@ -25,6 +26,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod highlight;
 pub mod images;
+pub mod lang;
 pub mod markdown;
 pub mod output;
 pub mod permalink;
@@ -319,6 +321,10 @@ fn prepare(options: &BuildOptions, config: config::Config) -> Result<Prepared, B
         }
     };
     let skipped = content.skipped;
+    let mut content = content;
+    if config.languages.len() > 1 {
+        lang::share_bundles(&mut content.pages);
+    }
     let numbers = register::NumberIndex::build(content.pages.iter(), site::page_url)?;
     let warnings = content.warnings;
     let indexed: Vec<_> = content
@@ -335,6 +341,12 @@ fn prepare(options: &BuildOptions, config: config::Config) -> Result<Prepared, B
             BuildError::from(errors)
         },
     )?;
+    let claimed = lang::check_urls(&site.pages, &config.languages);
+    if !claimed.is_empty() {
+        let mut errors = claimed;
+        errors.extend(warnings.iter().cloned());
+        return Err(errors.into());
+    }
     let (pictures, image_warnings, images) =
         images::prepare(root, &config.images, &site.files, options.images).map_err(
             |mut errors| {
@@ -496,7 +508,12 @@ fn write_site(
         .commit()
         .map_err(|err| io_error("cannot move the new site into", output_dir, err))?;
 
-    let articles = site.articles.len();
+    // Every language's: `site.articles` lists the own language's only.
+    let articles = site
+        .pages
+        .iter()
+        .filter(|p| p.page.kind == content::PageKind::Article && p.page.document.is_none())
+        .count();
     let directives = site.register.as_ref().map_or(0, |r| r.all.pages.len());
     let report = BuildReport {
         articles,

@@ -38,9 +38,17 @@ const PORTAL: &[(&str, &[u8])] = embed![
     "templates/404.html",
     "templates/redirect.html",
     "templates/site-map.html",
+    "templates/agency-macros.html",
+    "templates/organisation.html",
+    "templates/leaders.html",
+    "templates/contacts.html",
+    "templates/partials/lang-alternates.html",
+    "templates/partials/lang-switch.html",
     "templates/search.html",
     "i18n/vi.yaml",
+    "i18n/en.yaml",
     "static/css/portal.css",
+    "static/css/agency.css",
     "static/js/portal.js",
     "static/js/search.js",
     "static/favicon.svg",
@@ -67,6 +75,9 @@ pub struct Theme {
     pub strings: serde_json::Value,
     /// Sunday first, as `chrono` numbers them from Sunday.
     pub weekdays: Vec<String>,
+    /// The UI strings of each of the site's languages, in the order of
+    /// `config.languages` (the first is `strings` and `weekdays`).
+    pub languages: Vec<Strings>,
     pub static_files: Vec<StaticFile>,
 }
 
@@ -139,25 +150,14 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         &mut problems,
     );
 
-    let strings_name = format!("i18n/{}.yaml", config.language);
-    let strings = strings(&files, &strings_name, &mut problems);
-    let weekdays: Vec<String> = strings
-        .get("weekdays")
-        .and_then(|w| w.as_array())
-        .map(|days| {
-            days.iter()
-                .filter_map(|d| d.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    if weekdays.len() != 7 {
-        problems.push(
-            Diagnostic::error(format!(
-                "`weekdays` in {strings_name} must list seven day names, Sunday first"
-            ))
-            .in_file(&strings_name),
-        );
-    }
+    let languages: Vec<Strings> = config
+        .languages
+        .iter()
+        .map(|language| ui_strings(&files, &language.code, &mut problems))
+        .collect();
+    let Strings {
+        strings, weekdays, ..
+    } = languages.first().cloned().unwrap_or_default();
 
     let templates: Vec<&ThemeFile> = files
         .values()
@@ -191,6 +191,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         tera,
         strings,
         weekdays,
+        languages,
         static_files: static_files.into_values().collect(),
     })
 }
@@ -205,6 +206,62 @@ fn urlencode_strict(
     let text = tera::try_get_value!("urlencode_strict", "value", String, value);
     let encoded = percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC);
     Ok(tera::Value::String(encoded.to_string()))
+}
+
+/// A language's UI strings, with its day and month names.
+#[derive(Debug, Clone, Default)]
+pub struct Strings {
+    pub strings: serde_json::Value,
+    /// Sunday first.
+    pub weekdays: Vec<String>,
+    /// January first; when a language lists none, dates are written with
+    /// the month's number (23/02/2021).
+    pub months: Vec<String>,
+}
+
+/// `i18n/<code>.yaml`, checked.
+fn ui_strings(
+    files: &BTreeMap<String, ThemeFile>,
+    code: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Strings {
+    let name = format!("i18n/{code}.yaml");
+    let strings = strings(files, &name, problems);
+    let list = |key: &str| -> Vec<String> {
+        strings
+            .get(key)
+            .and_then(|w| w.as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|d| d.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let weekdays = list("weekdays");
+    let months = list("months");
+    if weekdays.len() != 7 && !strings.is_null() {
+        problems.push(
+            Diagnostic::error(format!(
+                "`weekdays` in {name} must list seven day names, Sunday first"
+            ))
+            .in_file(&name),
+        );
+    }
+    if !months.is_empty() && months.len() != 12 {
+        problems.push(
+            Diagnostic::error(format!(
+                "`months` in {name} must list twelve month names, January first"
+            ))
+            .in_file(&name),
+        );
+    }
+    Strings {
+        strings,
+        weekdays,
+        months,
+    }
 }
 
 /// Escapes what HTML and XML need escaped. Tera's own escaper also turns

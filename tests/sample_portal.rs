@@ -15,9 +15,16 @@ fn sample_portal_builds_with_one_page_per_seed() {
         ..BuildOptions::default()
     })
     .unwrap_or_else(|err| panic!("{}", common::render_errors(&err)));
-    assert_eq!(report.articles, 5, "one article per seed");
+    assert_eq!(
+        report.articles, 6,
+        "one article per seed, and the English version of one"
+    );
     assert_eq!(report.directives, 2, "the two directives the seeds cite");
-    assert_eq!(report.pages, 1, "the about page");
+    assert_eq!(
+        report.pages, 9,
+        "about, organisation, leaders, functions and duties, contacts; \
+         about, organisation, leaders, contacts in English"
+    );
     assert_eq!(report.categories, 3);
 
     let read =
@@ -69,6 +76,41 @@ fn sample_portal_builds_with_one_page_per_seed() {
     assert!(output.join("tu-khoa/bo-cong-an/index.html").is_file());
     assert!(output.join("gioi-thieu/index.html").is_file());
     assert!(output.join("css/portal.css").is_file());
+
+    // The agency's pages, from the lists in their front matter.
+    let organisation = common::Page(read("co-cau-to-chuc/index.html"));
+    assert_eq!(
+        organisation.texts(".unit-tree > li > .unit-name"),
+        vec!["Bộ Thông tin và Truyền thông"]
+    );
+    assert_eq!(organisation.count(".unit"), 7);
+    let leaders = common::Page(read("lanh-dao/index.html"));
+    assert_eq!(leaders.count(".leader"), 2);
+    let contacts = common::Page(read("danh-ba/index.html"));
+    assert_eq!(contacts.count(".contact-table a[href^='tel:']"), 4);
+    assert!(output.join("chuc-nang-nhiem-vu/index.html").is_file());
+
+    // The English about, organisation and contacts pages, linked both ways.
+    for (vi, en) in [
+        ("gioi-thieu", "about"),
+        ("co-cau-to-chuc", "organisation"),
+        ("danh-ba", "contacts"),
+        ("lanh-dao", "leadership"),
+    ] {
+        let vi_page = common::Page(read(&format!("{vi}/index.html")));
+        let en_page = common::Page(read(&format!("en/{en}/index.html")));
+        let pair = vec![
+            format!("https://example.gov.vn/{vi}/"),
+            format!("https://example.gov.vn/en/{en}/"),
+        ];
+        assert_eq!(vi_page.attrs("link[hreflang]", "href"), pair, "{vi}");
+        assert_eq!(en_page.attrs("link[hreflang]", "href"), pair, "{en}");
+        assert_eq!(vi_page.attr(".lang-switch a", "href"), format!("/en/{en}/"));
+        assert_eq!(en_page.attr(".lang-switch a", "href"), format!("/{vi}/"));
+        assert_eq!(en_page.attr("html", "lang"), "en");
+    }
+    let organisation = common::Page(read("en/organisation/index.html"));
+    assert_eq!(organisation.count(".unit"), 7);
 
     // The register lists both seed directives with every column, and the
     // news item about Chỉ thị 07/2008 links to it in its text and under

@@ -83,6 +83,10 @@ pub struct RawFrontMatter {
     /// Numbers of the site's directives this page refers to.
     #[serde(default)]
     pub documents: Vec<String>,
+    /// The agency's pages ([`crate::agency`]).
+    pub units: Option<Vec<crate::agency::RawUnit>>,
+    pub leaders: Option<Vec<crate::agency::RawLeader>>,
+    pub contacts: Option<Vec<crate::agency::RawContact>>,
 }
 
 /// Every key [`RawFrontMatter`] knows.
@@ -107,6 +111,9 @@ pub const KEYS: &[&str] = &[
     "id",
     "document",
     "documents",
+    "units",
+    "leaders",
+    "contacts",
 ];
 
 /// `source: CAND` or `source: { name: CAND, url: https://… }`.

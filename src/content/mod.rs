@@ -118,6 +118,13 @@ pub struct Page {
     pub document: Option<document::Document>,
     /// Directives named in front matter `documents:`.
     pub documents: Vec<DocumentRef>,
+    /// On the agency's pages: its units, leaders or contacts.
+    pub agency: Option<crate::agency::Agency>,
+    /// The language of a translation (`x.en.md`); `None`: the site's own.
+    pub lang: Option<String>,
+    /// What pairs the page with its translations, on sites of more than
+    /// one language ([`crate::lang::translation_key`]).
+    pub translation_key: Option<String>,
     /// Problems in the page that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -211,6 +218,16 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
         .iter()
         .filter_map(|f| f.rel.strip_suffix("/index.md").map(str::to_string))
         .collect();
+    let codes = options.config.other_languages();
+    if !codes.is_empty() {
+        let pages: Vec<&str> = markdown
+            .iter()
+            .map(|f| f.rel.as_str())
+            .filter(|rel| !rel.ends_with("_index.md"))
+            .collect();
+        let file_of = |rel: &str| display_path(options.root, &content_dir.join(rel));
+        problems.extend(crate::lang::check_files(&pages, &codes, &file_of));
+    }
 
     let mut content = Content::default();
     // Assets by the bundle folder that owns them.
@@ -462,8 +479,12 @@ fn parse_file(
         .into_iter()
         .filter(|key| !front_matter::KEYS.contains(&key.as_str()))
         .collect();
-    let file_name = found.rel.rsplit('/').next().unwrap_or(&found.rel);
-    let dir = found.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    // A translation (`x.en.md`) is placed as the file it translates.
+    let codes = options.config.other_languages();
+    let (original, lang) = crate::lang::split(&found.rel, &codes);
+    let rel = original.as_str();
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
     let checker = Checker {
         text,
         yaml_line: split.yaml_line,
@@ -475,6 +496,14 @@ fn parse_file(
         checker.unknown_key(key);
     }
     if file_name == "_index.md" {
+        if lang.is_some() {
+            return Err(vec![
+                Diagnostic::error("a section's `_index.md` has no translations")
+                    .in_file(&file)
+                    .at(text, 1, 1)
+                    .with_hint("a language's home page takes its title from `languages:` in config.yaml; remove this file"),
+            ]);
+        }
         return checker.section(raw, dir);
     }
     let bundle = (file_name == "index.md")
@@ -482,17 +511,17 @@ fn parse_file(
         .filter(|d| bundles.contains(d));
     // The first folder is the section, unless the page is itself a bundle
     // at the root (`content/gioi-thieu/index.md`).
-    let section = match found.rel.split_once('/') {
+    let section = match rel.split_once('/') {
         Some((first, _)) if bundle.as_deref() != Some(first) => Some(first.to_string()),
         _ => None,
     };
-    let id = raw
-        .id
-        .clone()
-        .unwrap_or_else(|| stable_id(bundle.as_deref().unwrap_or(&found.rel)));
+    let id = raw.id.clone().unwrap_or_else(|| match lang {
+        Some(_) => stable_id(&found.rel),
+        None => stable_id(bundle.as_deref().unwrap_or(&found.rel)),
+    });
     let place = document::Place {
         dir: found.path.parent().unwrap_or(options.root),
-        rel_dir: found.rel.rsplit_once('/').map_or("", |(d, _)| d),
+        rel_dir: rel.rsplit_once('/').map_or("", |(d, _)| d),
         bundle: bundle.is_some(),
     };
     checker
@@ -501,7 +530,7 @@ fn parse_file(
             raw,
             Origin {
                 section,
-                rel: &found.rel,
+                rel,
                 id,
                 path: &found.path,
                 body: split.body,
@@ -512,7 +541,24 @@ fn parse_file(
                 place,
             },
         )
-        .map(|page| Parsed::Page(Box::new(page), bundle))
+        .map(|mut page| {
+            if !codes.is_empty() {
+                page.translation_key = Some(crate::lang::translation_key(rel));
+            }
+            match lang {
+                // A translation lives at `/<code>/…`; its bundle's files
+                // stay with the original, which publishes them.
+                Some(code) => {
+                    page.lang = Some(code.to_string());
+                    page.document = None;
+                    if !page.url.is_empty() {
+                        page.url = format!("/{code}{}", page.url);
+                    }
+                    Parsed::Page(Box::new(page), None)
+                }
+                None => Parsed::Page(Box::new(page), bundle),
+            }
+        })
 }
 
 /// A YAML problem in front matter as an editor should see it: at the line
@@ -853,6 +899,11 @@ impl Checker<'_> {
                 }
             })
             .collect();
+        let agency = self.agency(crate::agency::RawAgency {
+            units: raw.units,
+            leaders: raw.leaders,
+            contacts: raw.contacts,
+        });
         let page = Page {
             file: self.file.to_path_buf(),
             kind,
@@ -887,6 +938,9 @@ impl Checker<'_> {
             assets: Vec::new(),
             document,
             documents,
+            agency,
+            lang: None,
+            translation_key: None,
             warnings: Vec::new(),
         };
         self.done(page).map(|(mut page, mut warnings)| {
@@ -899,6 +953,18 @@ impl Checker<'_> {
             page.warnings = warnings;
             page
         })
+    }
+
+    /// The agency list of the page, if it has one ([`crate::agency`]).
+    fn agency(&mut self, raw: crate::agency::RawAgency) -> Option<crate::agency::Agency> {
+        let source = crate::agency::Source {
+            text: self.text,
+            yaml_line: self.yaml_line,
+            file: self.file,
+        };
+        let (agency, mut problems) = crate::agency::validate(raw, &source);
+        self.problems.append(&mut problems);
+        agency
     }
 
     /// Whether an explicit `slug:` can be a URL segment; reports it if not.

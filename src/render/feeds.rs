@@ -100,7 +100,7 @@ impl<'a> Renderer<'a> {
     /// The site path of a feed: `/rss.xml`, `/chuyen-muc/x/atom.xml`.
     pub(super) fn feed_url(&self, scope: Scope, format: Format) -> Option<String> {
         let list = match scope {
-            Scope::Site => "/",
+            Scope::Site => self.home_url(),
             Scope::Category(c) => &self.site.categories.get(c)?.url,
             Scope::Register => &self.site.register.as_ref()?.all.url,
         };
@@ -124,8 +124,8 @@ impl<'a> Renderer<'a> {
             Scope::Site => Channel {
                 title: site_title.clone(),
                 description: description(""),
-                list_url: "/",
-                pages: &self.site.articles,
+                list_url: self.home_url(),
+                pages: self.articles,
             },
             Scope::Category(c) => {
                 let category = self.site.categories.get(c)?;
@@ -153,8 +153,7 @@ impl<'a> Renderer<'a> {
         match &self.site.register {
             Some(register) if !register.all.name.is_empty() => &register.all.name,
             _ => self
-                .theme
-                .strings
+                .strings()
                 .get("register_title")
                 .and_then(|v| v.as_str())
                 .unwrap_or("register_title"),

@@ -28,8 +28,12 @@ pub struct FrontPage {
 
 /// Places the site's stories: the lead and secondary ones are the featured
 /// (`featured: true`) stories, newest first, made up to `home.featured`
-/// from the newest articles when fewer are featured.
-pub fn select(site: &Site, home: &HomeConfig) -> FrontPage {
+/// from the newest articles when fewer are featured. `lists` are the
+/// articles and the featured ones of the home page's language; the
+/// category blocks and the register's documents are the site's own
+/// language's (`own`), and other languages' home pages have none.
+pub fn select(site: &Site, home: &HomeConfig, lists: (&[usize], &[usize]), own: bool) -> FrontPage {
+    let (articles, featured) = lists;
     let mut shown: HashSet<usize> = HashSet::new();
     let mut take = |list: &[usize], limit: usize| -> Vec<usize> {
         let picked: Vec<usize> = list
@@ -41,15 +45,23 @@ pub fn select(site: &Site, home: &HomeConfig) -> FrontPage {
         shown.extend(&picked);
         picked
     };
-    let mut top = take(&site.featured, home.featured);
+    let mut top = take(featured, home.featured);
     if top.len() < home.featured {
-        let more = take(&site.articles, home.featured - top.len());
+        let more = take(articles, home.featured - top.len());
         top.extend(more);
     }
     let mut top = top.into_iter();
     let lead = top.next();
     let secondary = top.collect();
-    let latest = take(&site.articles, home.latest);
+    let latest = take(articles, home.latest);
+    if !own {
+        return FrontPage {
+            lead,
+            secondary,
+            latest,
+            ..FrontPage::default()
+        };
+    }
     let blocks = (site.categories.iter().enumerate())
         .map(|(c, category)| (c, take(&category.pages, home.per_category)))
         .filter(|(_, items)| !items.is_empty())

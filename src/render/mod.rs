@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::agency::AgencyView;
 use crate::config::Config;
 use crate::content::PageKind;
 use crate::content::date::Date;
@@ -21,6 +22,7 @@ use crate::theme::{Theme, template_error};
 
 mod feeds;
 mod front_page;
+mod languages;
 mod portal_map;
 mod register;
 mod sharing;
@@ -87,6 +89,9 @@ pub enum Job {
     RedirectMap,
     /// The search page, `/tim-kiem/` ([`crate::search`] writes its index).
     SearchPage,
+    /// The home page, a feed or the search page of another language than
+    /// the site's own (an index into `config.languages`), under `/<code>/`.
+    InLanguage(usize, Box<Job>),
 }
 
 /// Every job of a site, in a stable order.
@@ -121,6 +126,7 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
         }
         jobs.extend(Format::ALL.map(Job::RegisterFeed));
     }
+    jobs.extend(languages::jobs(config));
     jobs
 }
 
@@ -231,10 +237,16 @@ pub fn render_each(
     jobs: &[Job],
     write: impl Fn(usize, Output) -> Result<(), Diagnostic> + Sync,
 ) -> Vec<Diagnostic> {
-    let renderer = Renderer::new(site, config, theme, pictures);
+    let localized = languages::Localized::new(site, config);
+    let renderers: Vec<Renderer> = (0..localized.configs.len())
+        .map(|l| Renderer::new(site, &localized, theme, pictures, l))
+        .collect();
     jobs.par_iter()
         .enumerate()
-        .filter_map(|(i, job)| renderer.render(job).and_then(|out| write(i, out)).err())
+        .filter_map(|(i, job)| {
+            let renderer = &renderers[localized.language_of(site, job)];
+            renderer.render(job).and_then(|out| write(i, out)).err()
+        })
         .collect()
 }
 
@@ -397,6 +409,8 @@ struct SiteView<'a> {
     site_map: String,
     /// The header's search form, when search is on.
     search: Option<search::Form>,
+    /// The home page of the page's language: `/`, `/en/`.
+    home: &'a str,
 }
 
 struct Renderer<'a> {
@@ -408,19 +422,30 @@ struct Renderer<'a> {
     menu: Vec<&'a str>,
     /// `site` and `t`, serialised once and cloned into each context.
     base: Context,
+    /// The language it renders in: an index into `config.languages`.
+    lang: usize,
+    /// The articles of that language, newest first, and its featured ones.
+    articles: &'a [usize],
+    featured: &'a [usize],
+    /// The pages and their translations.
+    links: &'a crate::lang::Links,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, config: &'a Config, theme: &'a Theme, pictures: &'a Catalog) -> Self {
+    fn new(
+        site: &'a Site,
+        localized: &'a languages::Localized,
+        theme: &'a Theme,
+        pictures: &'a Catalog,
+        lang: usize,
+    ) -> Self {
+        let config = &localized.configs[lang];
+        let strings = theme
+            .languages
+            .get(lang)
+            .map_or(&theme.strings, |l| &l.strings);
         let mut base = Context::new();
-        let menu = site
-            .categories
-            .iter()
-            .map(|c| Link {
-                name: &c.name,
-                url: &c.url,
-            })
-            .collect();
+        let menu = languages::menu(site, config, lang);
         base.insert(
             "site",
             &SiteView {
@@ -436,10 +461,9 @@ impl<'a> Renderer<'a> {
                 timezone: config.timezone.name(),
                 ratings: &config.ratings,
                 year: chrono::Utc::now().with_timezone(&config.timezone).year(),
-                register: site.register.as_ref().map(|r| Link {
+                register: site.register.as_ref().filter(|_| lang == 0).map(|r| Link {
                     name: if r.all.name.is_empty() {
-                        theme
-                            .strings
+                        strings
                             .get("register_title")
                             .and_then(|v| v.as_str())
                             .unwrap_or("")
@@ -449,16 +473,32 @@ impl<'a> Renderer<'a> {
                     url: &r.all.url,
                 }),
                 site_map: config.site_map_url(),
-                search: search::form(config),
+                search: languages::search_form(config, lang),
+                home: &config.languages[lang].home,
             },
         );
-        base.insert("t", &theme.strings);
-        let menu = site
-            .categories
-            .iter()
-            .map(|c| c.url.as_str())
-            .chain(site.register.iter().map(|r| r.all.url.as_str()))
-            .collect();
+        // `t.home_url`: the language's home page, for templates' macros,
+        // which do not see `site`.
+        let mut strings = strings.clone();
+        if let Some(map) = strings.as_object_mut() {
+            let home = config.languages[lang].home.clone();
+            map.insert("home_url".into(), serde_json::Value::String(home));
+        }
+        base.insert("t", &strings);
+        let menu = if lang == 0 {
+            site.categories
+                .iter()
+                .map(|c| c.url.as_str())
+                .chain(site.register.iter().map(|r| r.all.url.as_str()))
+                .collect()
+        } else {
+            config.languages[lang]
+                .menu
+                .iter()
+                .map(|m| m.url.as_str())
+                .collect()
+        };
+        let (articles, featured) = &localized.lists[lang];
         Renderer {
             site,
             config,
@@ -466,6 +506,10 @@ impl<'a> Renderer<'a> {
             pictures,
             menu,
             base,
+            lang,
+            articles,
+            featured,
+            links: &localized.links,
         }
     }
 
@@ -474,8 +518,9 @@ impl<'a> Renderer<'a> {
         let (template, url, file) = match job {
             Job::Home => {
                 self.home(&mut context);
-                ("index.html".to_string(), "/".to_string(), None)
+                ("index.html".to_string(), self.home_url().to_string(), None)
             }
+            Job::InLanguage(_, job) => return self.render(job),
             Job::Page(index) => {
                 let page = &self.site.pages[*index];
                 let body = markdown::render_body(
@@ -487,6 +532,7 @@ impl<'a> Renderer<'a> {
                 self.page(&mut context, page, &body);
                 let default = match page.page.kind {
                     _ if page.page.document.is_some() => "directive.html",
+                    _ if let Some(agency) = &page.page.agency => agency.template(),
                     PageKind::Article => "article.html",
                     PageKind::Plain => "page.html",
                 };
@@ -520,7 +566,7 @@ impl<'a> Renderer<'a> {
                 context.insert("title", self.string("search_title"));
                 (
                     "search.html".into(),
-                    format!("/{}", search::folder(self.config)),
+                    format!("{}/{}", self.prefix(), search::folder(self.config)),
                     None,
                 )
             }
@@ -554,6 +600,7 @@ impl<'a> Renderer<'a> {
             .find(|&&item| url == item || url.starts_with(item) || menu_url == Some(item));
         context.insert("menu_active", &menu_active);
         context.insert("current_url", &url);
+        self.languages(&mut context, job);
         let shown = |key: &str| context.get(key).and_then(|v| v.as_str()).unwrap_or("");
         let head = self.head(job, &url, shown("title"), shown("description"));
         context.insert("head", &head);
@@ -580,8 +627,7 @@ impl<'a> Renderer<'a> {
 
     /// A UI string of the theme, or the key itself when the theme lacks it.
     fn string(&self, key: &'static str) -> &str {
-        self.theme
-            .strings
+        self.strings()
             .get(key)
             .and_then(|v| v.as_str())
             .unwrap_or(key)
@@ -589,12 +635,17 @@ impl<'a> Renderer<'a> {
 
     fn date(&self, date: &Date) -> DateView {
         let at = date.at;
-        let weekday = self
-            .theme
-            .weekdays
+        let strings = self.theme.languages.get(self.lang);
+        let weekday = strings
+            .map_or(&self.theme.weekdays, |s| &s.weekdays)
             .get(at.weekday().num_days_from_sunday() as usize)
             .map_or("", String::as_str);
-        let short = format!("{:02}/{:02}/{}", at.day(), at.month(), at.year());
+        // "23/02/2021", or "23 February 2021" in a language with month names.
+        let month = strings.and_then(|s| s.months.get(at.month0() as usize));
+        let short = match month {
+            Some(month) => format!("{} {month} {}", at.day(), at.year()),
+            None => format!("{:02}/{:02}/{}", at.day(), at.month(), at.year()),
+        };
         let display = if date.has_time {
             format!(
                 "{weekday}, {short}, {:02}:{:02} ({})",
@@ -647,7 +698,14 @@ impl<'a> Renderer<'a> {
     }
 
     fn home(&self, context: &mut Context) {
-        let front = front_page::select(self.site, &self.config.home);
+        let own = self.lang == 0;
+        let own_home = self.site.home.as_ref().filter(|_| own);
+        let front = front_page::select(
+            self.site,
+            &self.config.home,
+            (self.articles, self.featured),
+            own,
+        );
         let summaries =
             |list: &[usize]| -> Vec<Summary> { list.iter().map(|&i| self.summary(i)).collect() };
         let blocks: Vec<Block> = (front.blocks.iter())
@@ -665,7 +723,7 @@ impl<'a> Renderer<'a> {
         context.insert("latest", &summaries(&front.latest));
         context.insert("blocks", &blocks);
         context.insert("documents", &documents);
-        let (title, description) = match &self.site.home {
+        let (title, description) = match own_home {
             Some(home) => (
                 home.title.as_str(),
                 home.description
@@ -711,7 +769,8 @@ impl<'a> Renderer<'a> {
             rating: RatingView {
                 count: rating.count,
                 average: rating.average,
-                average_display: format!("{:.1}", rating.average).replace('.', ","),
+                average_display: format!("{:.1}", rating.average)
+                    .replace('.', self.strings()["decimal"].as_str().unwrap_or(",")),
             },
             featured: page.page.featured,
             lead_html: page.lead_html.as_deref(),
@@ -745,6 +804,10 @@ impl<'a> Renderer<'a> {
         // The menu marks the article's primary category as active.
         if let Some(&c) = page.categories.first() {
             context.insert("menu_url", &self.site.categories[c].url);
+        }
+        if let Some(agency) = &page.page.agency {
+            let view = AgencyView::new(agency, &page.page.asset_base, self.pictures);
+            context.insert("agency", &view);
         }
         context.insert("page", &view);
         context.insert("related", &related);

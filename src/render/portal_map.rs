@@ -91,7 +91,7 @@ impl<'a> Renderer<'a> {
             .site
             .pages
             .iter()
-            .filter(|p| p.page.kind == PageKind::Plain && !p.page.draft)
+            .filter(|p| p.page.kind == PageKind::Plain && !p.page.draft && p.page.lang.is_none())
             .map(|p| MapLink {
                 name: &p.page.title,
                 url: &p.url,

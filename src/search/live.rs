@@ -161,7 +161,10 @@ impl Live {
         let by_number: Vec<usize> = {
             let mut order = vec![0; number.len()];
             for (i, &n) in number.iter().enumerate() {
-                order[n as usize] = i;
+                // Other languages' pages are not in this index.
+                if n != u32::MAX {
+                    order[n as usize] = i;
+                }
             }
             order
         };
@@ -446,6 +449,7 @@ fn ids(site: &Site) -> Vec<String> {
     site.pages
         .iter()
         .rev()
+        .filter(|page| super::own(page))
         .map(|page| page.page.id.clone())
         .collect()
 }

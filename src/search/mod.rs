@@ -135,16 +135,32 @@ pub fn form(config: &Config) -> Option<Form> {
     })
 }
 
-/// Every file of the search index of `site`.
+/// Every file of the search indexes of `site`: one per language
+/// ([`crate::lang`]), the site's own in `tim-kiem/`, the others' in
+/// `<code>/tim-kiem/`, each of the pages in that language.
 pub fn outputs(site: &Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
     build(site, config).map(|(files, _)| files)
 }
 
+/// Whether page `page` is in the index of the site's own language (the
+/// one `serve` keeps); translations are in their language's.
+pub fn own(page: &SitePage) -> bool {
+    page.page.lang.is_none()
+}
+
 /// Every document's number, by its page's place in `site.pages`: oldest
-/// first (`site.pages` is newest first, plain pages last).
+/// first (`site.pages` is newest first, plain pages last); `u32::MAX` for
+/// the pages of other languages, which are not in the own index.
 pub fn numbers(site: &Site) -> Vec<u32> {
-    let last = site.pages.len();
-    (0..last).map(|i| (last - 1 - i) as u32).collect()
+    let mut number = vec![u32::MAX; site.pages.len()];
+    let mut n = 0;
+    for i in (0..site.pages.len()).rev() {
+        if own(&site.pages[i]) {
+            number[i] = n;
+            n += 1;
+        }
+    }
+    number
 }
 
 /// What the index holds of page `i`: its weighed terms and its
@@ -162,8 +178,9 @@ fn doc_path(base: &str, n: u32) -> String {
     format!("{base}d/{n}.json")
 }
 
-/// Every file of the index, and the index itself (which `serve` keeps to
-/// update; see [`live`]).
+/// Every file of the indexes, and the own language's index itself (which
+/// `serve` keeps to update; see [`live`]: a translation saved under
+/// `serve` builds the whole site, so the others need no updates).
 pub fn build(site: &Site, config: &Config) -> Result<(Vec<File>, index::Index), Vec<Diagnostic>> {
     let mut index = index::Index::default();
     if !config.search.enabled {
@@ -171,7 +188,10 @@ pub fn build(site: &Site, config: &Config) -> Result<(Vec<File>, index::Index), 
     }
     let base = folder(config);
     let number = numbers(site);
-    let order: Vec<usize> = (0..site.pages.len()).rev().collect();
+    let order: Vec<usize> = (0..site.pages.len())
+        .rev()
+        .filter(|&i| own(&site.pages[i]))
+        .collect();
     let mut files = Vec::with_capacity(site.pages.len() + 64);
     let mut problems = Vec::new();
     for batch in order.chunks(BATCH) {
@@ -206,7 +226,59 @@ pub fn build(site: &Site, config: &Config) -> Result<(Vec<File>, index::Index), 
         });
     }
     files.extend(lists(site, &base, &number, index.docs, firsts));
+    for (l, language) in config.languages.iter().enumerate().skip(1) {
+        let base = format!("{}/{}", language.code, folder(config));
+        files.extend(language_index(site, config, l, &base)?);
+    }
     Ok((files, index))
+}
+
+/// The index of another language's pages (`config.languages[l]`), under
+/// `base`, without filters: categories and the register are the own
+/// language's.
+fn language_index(
+    site: &Site,
+    config: &Config,
+    l: usize,
+    base: &str,
+) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let code = Some(config.languages[l].code.as_str());
+    let order: Vec<usize> = (0..site.pages.len())
+        .rev()
+        .filter(|&i| site.pages[i].page.lang.as_deref() == code)
+        .collect();
+    let read: Vec<Result<Read, Diagnostic>> =
+        order.par_iter().map(|&i| read(site, config, i)).collect();
+    let mut index = index::Index::default();
+    let mut files = Vec::with_capacity(order.len() + 8);
+    let mut weighed = Vec::with_capacity(order.len());
+    let mut problems = Vec::new();
+    for (n, result) in read.into_iter().enumerate() {
+        match result {
+            Ok((terms, shown)) => {
+                weighed.push(terms);
+                files.push(File {
+                    path: doc_path(base, n as u32),
+                    bytes: shown,
+                });
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    index.add_all(&weighed.iter().collect::<Vec<_>>());
+    let sorted = index.sorted();
+    let (firsts, shards) = shard::cut(&sorted);
+    for (first, bytes) in firsts.iter().zip(shards) {
+        files.push(File {
+            path: format!("{base}{}", shard::file_name(first)),
+            bytes,
+        });
+    }
+    files.push(meta_file(base, index.docs, firsts, Filters::default()));
+    Ok(files)
 }
 
 /// The files made from the site's lists and the shards' first terms: a
@@ -250,17 +322,22 @@ fn lists(site: &Site, base: &str, number: &[u32], docs: u32, firsts: Vec<String>
             );
         }
     }
+    files.push(meta_file(base, docs, firsts, filters));
+    files
+}
+
+/// `meta.json` of an index under `base`.
+fn meta_file(base: &str, docs: u32, firsts: Vec<String>, filters: Filters) -> File {
     let meta = Meta {
         v: 2,
         n: docs,
         shards: firsts,
         filters,
     };
-    files.push(File {
+    File {
         path: format!("{base}meta.json"),
         bytes: serde_json::to_vec(&meta).unwrap_or_default(),
-    });
-    files
+    }
 }
 
 /// The text of a document's three fields (see [`index::FIELDS`]).

@@ -71,6 +71,11 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
         }
         match *first {
             "config.yaml" if names.len() == 1 => return Scope::Whole,
+            // A translation, or a page that has one: its edit changes the
+            // links of the other (crate::lang), so the whole site is built.
+            "content" if last.ends_with(".md") && crate::lang::has_translations(&path) => {
+                return Scope::Whole;
+            }
             "content" if last.ends_with(".md") && *last != "_index.md" => {
                 pages.push(path.clone());
             }
@@ -81,6 +86,7 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
             // A bundle's other files (attachments, drawings): its page is
             // read again with the folder's files.
             "content" if !last.ends_with(".md") => match bundle_of(&root.join("content"), &path) {
+                Some(index) if crate::lang::has_translations(&index) => return Scope::Whole,
                 Some(index) => pages.push(index),
                 None => return Scope::Whole,
             },

@@ -58,6 +58,10 @@ impl Site {
     /// [`Site::order_tags`] once done.
     pub(super) fn attach(&mut self, config: &Config, index: usize, changed: &mut Changed) {
         let page = &self.pages[index];
+        // Translations are in no list of the site's own language (crate::lang).
+        if page.page.lang.is_some() {
+            return;
+        }
         if page.page.kind == PageKind::Article && page.page.document.is_none() {
             insert_sorted(&mut self.articles, index);
             if page.page.featured {

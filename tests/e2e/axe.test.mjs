@@ -44,7 +44,12 @@ for (const { url } of pages) {
 
 // The phone layout is different CSS (two-column menu, thumbnails): check
 // one page of each kind there too.
-const kinds = [...new Map(pages.map((p) => [p.url.split("/")[1] || "home", p])).values()];
+// Another language's pages (`/en/…`) are kinds of their own.
+const kindOf = (url) => {
+  const [, first, second] = url.split("/");
+  return /^[a-z]{2}$/.test(first) ? `${first}/${second || "home"}` : first || "home";
+};
+const kinds = [...new Map(pages.map((p) => [kindOf(p.url), p])).values()];
 for (const { url } of kinds) {
   test(`axe ${url} at 360px`, { timeout: 60_000 }, async () => {
     const violations = await axe(phone, url);
