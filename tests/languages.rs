@@ -391,3 +391,23 @@ fn session_edits_of_translations_match_a_whole_build() {
         vec!["/en/about-us/"]
     );
 }
+
+/// Every label the theme's Vietnamese strings have, its English ones have
+/// too: a label missing from `en.yaml` fails every English page's render.
+#[test]
+fn the_theme_s_english_strings_have_every_vietnamese_label() {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/portal/i18n");
+    let keys = |name: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(theme.join(name)).unwrap();
+        let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let map = value.as_mapping().unwrap();
+        map.keys()
+            .filter_map(|k| k.as_str().map(str::to_string))
+            .collect()
+    };
+    let english = keys("en.yaml");
+    let missing: Vec<String> = (keys("vi.yaml").into_iter())
+        .filter(|k| !english.contains(k))
+        .collect();
+    assert!(missing.is_empty(), "missing from en.yaml: {missing:?}");
+}
