@@ -84,7 +84,11 @@ impl Footer {
             ));
         }
         links.push(link(words.site_map, config.site_map_url()));
-        links.push(link(words.feed, "/rss.xml".into()));
+        // The feed of the page's language: `/rss.xml`, `/en/rss.xml`.
+        let home = (config.languages.iter())
+            .find(|l| l.code == config.language)
+            .map_or("/", |l| l.home.as_str());
+        links.push(link(words.feed, format!("{home}rss.xml")));
         vec![LinkGroup {
             title: words.group.to_string(),
             links,

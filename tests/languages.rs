@@ -411,3 +411,36 @@ fn the_theme_s_english_strings_have_every_vietnamese_label() {
         .collect();
     assert!(missing.is_empty(), "missing from en.yaml: {missing:?}");
 }
+
+/// The footer of an English page is in English: the default group in the
+/// language's words with its own feed, unless `languages: en: footer:`
+/// writes its groups; the site's own groups stay on its own pages.
+#[test]
+fn each_language_has_its_footer() {
+    let site = site();
+    let config = CONFIG.to_string()
+        + "footer:\n  links:\n    - title: Thông tin\n      links:\n        - { name: Giới thiệu, url: /gioi-thieu/ }\n";
+    site.write("config.yaml", &config);
+    site.build();
+    let texts = |path: &str| site.html(path).texts(".footer-links a");
+    assert_eq!(texts("/"), vec!["Giới thiệu"]);
+    let en = site.html("/en/");
+    assert_eq!(en.text(".footer-heading"), "Information");
+    assert_eq!(
+        en.attrs(".footer-links a", "href")
+            .last()
+            .map(String::as_str),
+        Some("/en/rss.xml")
+    );
+    assert!(!texts("/en/").contains(&"Giới thiệu".to_string()));
+
+    let written = config.replace(
+        "  en:\n",
+        "  en:\n    footer:\n      links:\n        - title: About\n          links:\n            - { name: About us, url: /en/about/ }\n",
+    );
+    assert_ne!(written, config, "the test's config names `en:`");
+    site.write("config.yaml", &written);
+    site.build();
+    assert_eq!(texts("/en/"), vec!["About us"]);
+    assert_eq!(texts("/"), vec!["Giới thiệu"]);
+}

@@ -37,6 +37,10 @@ pub struct RawLanguage {
     /// The menu of this language's pages (the site's own language has its
     /// categories).
     pub menu: Vec<MenuItem>,
+    /// The footer's links and copyright line in this language; left out,
+    /// the default group in this language's words (the site's own groups
+    /// are in its own language).
+    pub footer: Option<crate::chrome::Footer>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -56,6 +60,8 @@ pub struct Language {
     pub description: String,
     pub organization: Organization,
     pub menu: Vec<MenuItem>,
+    /// The footer of this language's pages (`None`: the site's own).
+    pub footer: Option<crate::chrome::Footer>,
     /// `""` for the site's own language, `/en` for English.
     pub prefix: String,
     /// Its home page: `/` or `/en/`.
@@ -106,6 +112,7 @@ pub fn languages(
         description: description.to_string(),
         organization: organization.clone(),
         menu: Vec::new(),
+        footer: None,
         prefix: String::new(),
         home: "/".into(),
     }];
@@ -150,6 +157,7 @@ pub fn languages(
                 .clone()
                 .unwrap_or_else(|| organization.clone()),
             menu: language.menu.clone(),
+            footer: Some(language.footer.clone().unwrap_or_default()),
             prefix: format!("/{code}"),
             home: format!("/{code}/"),
         });

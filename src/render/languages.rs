@@ -32,6 +32,9 @@ impl Localized {
                     localized.description = language.description.clone();
                     localized.language = language.code.clone();
                     localized.organization = language.organization.clone();
+                    if let Some(footer) = &language.footer {
+                        localized.footer = footer.clone();
+                    }
                 }
                 localized
             })

@@ -456,7 +456,7 @@ impl<'a> Renderer<'a> {
                 menu,
                 organization: &config.organization,
                 emblem: &config.emblem,
-                footer: config.footer.groups(config, &footer_words(theme)),
+                footer: config.footer.groups(config, &footer_words(strings)),
                 copyright: &config.footer.copyright,
                 timezone: config.timezone.name(),
                 ratings: &config.ratings,
@@ -855,14 +855,8 @@ impl<'a> Renderer<'a> {
 }
 
 /// The theme's words for the footer's default links.
-fn footer_words(theme: &Theme) -> crate::chrome::Words<'_> {
-    let word = |key: &'static str| {
-        theme
-            .strings
-            .get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or(key)
-    };
+fn footer_words(strings: &serde_json::Value) -> crate::chrome::Words<'_> {
+    let word = |key: &'static str| strings.get(key).and_then(|v| v.as_str()).unwrap_or(key);
     crate::chrome::Words {
         group: word("footer_group"),
         contact: word("contact"),
