@@ -11,8 +11,10 @@ import { lintWorkflow, WORKFLOW } from "./lint-workflow.mjs";
 
 // Budgets with room for the register filter and search scripts; a
 // framework or a web font would blow through them. The search script has
-// its own budget from issue 13: 10 KB gzipped.
-const BUDGET = { css: 40_000, js: 25_000, searchGzip: 10_240 };
+// its own budget from issue 13: 10 KB gzipped, what a visitor downloads.
+// The raw JS budget went from 25,000 to 26,000 bytes when search.js
+// gained its result cache and hashed shard names.
+const BUDGET = { css: 40_000, js: 26_000, searchGzip: 10_240 };
 const files = await walk(SITE_DIR);
 const assets = files.filter((f) => /\.(css|js)$/.test(f));
 

@@ -125,7 +125,7 @@
       (p + 1 < s.length && s[p] === l[p + 1] && s[p + 1] === l[p] && rest);
   }
 
-  // A shard's file, named by its first term's UTF-8 bytes in hex (shard.rs).
+  // A shard's file: its first term's UTF-8 bytes in hex (shard.rs).
   function shardFile(first) {
     var bytes = new TextEncoder().encode(first), name = "s/";
     for (var i = 0; i < bytes.length; i++) name += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
@@ -155,7 +155,7 @@
     }
     return this.shards[k];
   };
-  // What a result shows of document `n` (d/<n>.json), fetched once.
+  // Document `n`'s d/<n>.json, fetched once.
   Index.prototype.doc = function (n) {
     if (!this.docs) this.docs = {};
     if (!this.docs[n]) {
@@ -270,9 +270,8 @@
     });
   };
 
-  // The window of the text with the most matched words, as text and marks.
-  // The text is folded once; each distinct word is looked up once (`seen`,
-  // which callers may share between texts shown for one query).
+  // The window of the text with the most matched words, as text and marks;
+  // `seen` caches each folded word's hit across one query's texts.
   function snippet(text, matched, size, seen) {
     seen = seen || new Map();
     var words = text.split(/\s+/), folded = fold(text).split(" ");
@@ -304,8 +303,8 @@
   root.GazetteSearch = { fold: fold, terms: terms, units: units, Index: Index, decodeDocs: decodeDocs, snippet: snippet };
   if (typeof document === "undefined") return;
 
-  // The header's box goes to the search page when the site's form would
-  // leave for an external engine (that is only for visitors without JS).
+  // With JS, the header's box goes to the search page, never to
+  // `search.external` (that is for visitors without JS).
   document.querySelectorAll("form[data-search-page]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       var q = form.querySelector("input[name=q]").value;
