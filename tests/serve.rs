@@ -295,6 +295,62 @@ fn serves_every_page_of_the_sample_portal_as_a_build_writes_it() {
     );
 }
 
+/// Reads one response (headers and a `Content-Length` body) from a
+/// connection that stays open; `None` if none came within 20 s.
+fn read_response(stream: &mut TcpStream) -> Option<(u16, Vec<u8>)> {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .ok()?;
+    let mut raw = Vec::new();
+    let mut byte = [0u8; 1];
+    while !raw.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).ok()? == 0 {
+            return None;
+        }
+        raw.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&raw).into_owned();
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let length: usize = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse().ok())?;
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).ok()?;
+    Some((status, body))
+}
+
+/// A browser opens several connections at once and keeps them open; with
+/// open pages' event streams beside them, every one must still be
+/// answered, twice over (tiny_http's thread pool, used before, lost
+/// wake-ups in such a burst and left a connection unread for good).
+#[test]
+fn a_burst_of_kept_alive_connections_is_answered_on_each() {
+    let site = TestSite::with_good_article();
+    let server = Server::start(site.root());
+    let _open_pages: Vec<_> = (0..3).map(|_| events(&server.address)).collect();
+    let mut connections: Vec<TcpStream> = (0..16)
+        .map(|_| TcpStream::connect(&server.address).unwrap())
+        .collect();
+    for round in 0..2 {
+        for stream in &mut connections {
+            write!(
+                stream,
+                "GET /tin-tuc/ HTTP/1.1\r\nHost: {}\r\n\r\n",
+                server.address
+            )
+            .unwrap();
+        }
+        for (n, stream) in connections.iter_mut().enumerate() {
+            let (status, body) = read_response(stream)
+                .unwrap_or_else(|| panic!("connection {n} got no answer in round {round}"));
+            assert_eq!(status, 200, "connection {n}");
+            assert!(String::from_utf8_lossy(&body).contains("</html>"));
+        }
+    }
+}
+
 #[test]
 fn paths_out_of_the_served_folder_are_refused_in_every_spelling() {
     let site = TestSite::with_good_article();

@@ -8,14 +8,15 @@
 //! line added before `</body>`: the live-reload script.
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
 
+use axum::body::Body;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use super::live::{EVENTS_PATH, Live, SCRIPT_PATH};
+use super::live::{EVENTS_PATH, SCRIPT_PATH};
 
 /// The script every served page gets, and nothing else.
 const LIVE_SCRIPT: &str = include_str!("live.js");
@@ -34,57 +35,67 @@ pub enum Target {
     Events,
 }
 
-/// Answers `request`; files are read holding `gate` for reading, which a
-/// rebuild holds for writing.
-pub fn handle(request: Request, dir: &Path, live: &Arc<Live>, gate: &RwLock<()>) -> io::Result<()> {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return request.respond(plain(405, "method not allowed"));
+/// What a request gets.
+pub enum Answer {
+    Now(Response),
+    /// The open page's event stream, which [`super::live`] answers.
+    Events,
+}
+
+/// Answers a request for `url` (its path and query, as sent); files are
+/// read holding `gate` for reading, which a rebuild holds for writing.
+/// Blocking: it reads the file system.
+pub fn answer(method: &Method, url: &str, dir: &Path, gate: &RwLock<()>) -> Answer {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = plain(405, "method not allowed");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return Answer::Now(response);
     }
-    let head = *request.method() == Method::Head;
-    match resolve(dir, request.url()) {
-        Target::Events if head => {
-            let response = Response::empty(StatusCode(200));
-            request.respond(with(
-                response,
-                "Content-Type",
-                "text/event-stream; charset=utf-8",
-            ))
+    Answer::Now(match resolve(dir, url) {
+        Target::Events if method == Method::HEAD => {
+            response(200, "text/event-stream; charset=utf-8", Vec::new())
         }
-        Target::Events => live.stream(request),
-        Target::Script => {
-            let response = Response::from_string(LIVE_SCRIPT);
-            let response = with(response, "Content-Type", "text/javascript; charset=utf-8");
-            request.respond(with(response, "Cache-Control", "no-store"))
-        }
+        Target::Events => return Answer::Events,
+        Target::Script => response(
+            200,
+            "text/javascript; charset=utf-8",
+            LIVE_SCRIPT.as_bytes().to_vec(),
+        ),
         Target::File(path) => {
             let read = {
                 let _reading = gate.read().unwrap_or_else(|poisoned| poisoned.into_inner());
                 fs::read(&path)
             };
             match read {
-                Ok(bytes) => request.respond(file_response(&path, bytes, 200)),
-                Err(_) => not_found(request, dir, gate),
+                Ok(bytes) => file_response(&path, bytes, 200),
+                Err(_) => not_found(dir, gate),
             }
         }
         Target::Redirect(location) => {
-            let response = with(Response::empty(StatusCode(301)), "Location", &location);
-            request.respond(with(response, "Cache-Control", "no-store"))
+            let mut moved = response(301, "text/plain; charset=utf-8", Vec::new());
+            // The address is percent-encoded: always a valid header value.
+            if let Ok(location) = HeaderValue::from_str(&location) {
+                moved.headers_mut().insert(header::LOCATION, location);
+            }
+            moved
         }
-        Target::NotFound => not_found(request, dir, gate),
-        Target::BadRequest => request.respond(plain(400, "bad request")),
-    }
+        Target::NotFound => not_found(dir, gate),
+        Target::BadRequest => plain(400, "bad request"),
+    })
 }
 
 /// The site's own 404 page, with status 404.
-fn not_found(request: Request, dir: &Path, gate: &RwLock<()>) -> io::Result<()> {
+fn not_found(dir: &Path, gate: &RwLock<()>) -> Response {
     let page = dir.join("404.html");
     let read = {
         let _reading = gate.read().unwrap_or_else(|poisoned| poisoned.into_inner());
         fs::read(&page)
     };
     match read {
-        Ok(bytes) => request.respond(file_response(&page, bytes, 404)),
-        Err(_) => request.respond(plain(404, "not found")),
+        Ok(bytes) => file_response(&page, bytes, 404),
+        Err(_) => plain(404, "not found"),
     }
 }
 
@@ -137,21 +148,12 @@ pub fn resolve(dir: &Path, url: &str) -> Target {
     }
 }
 
-fn file_response(path: &Path, mut bytes: Vec<u8>, status: u16) -> Response<io::Cursor<Vec<u8>>> {
+fn file_response(path: &Path, mut bytes: Vec<u8>, status: u16) -> Response {
     let kind = content_type(path);
     if kind.starts_with("text/html") {
         bytes = with_live_script(bytes);
     }
-    // Its length is known: sent with Content-Length, never in chunks
-    // (tiny_http chunks bodies over 32 KiB, photos among them).
-    let response = Response::from_data(bytes)
-        .with_status_code(StatusCode(status))
-        .with_chunked_threshold(usize::MAX);
-    with(
-        with(response, "Content-Type", kind),
-        "Cache-Control",
-        "no-store",
-    )
+    response(status, kind, bytes)
 }
 
 /// The page with the live-reload script loaded before `</body>`.
@@ -205,19 +207,23 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn plain(status: u16, text: &str) -> Response<io::Cursor<Vec<u8>>> {
-    let response = Response::from_string(text).with_status_code(StatusCode(status));
-    let response = with(response, "Content-Type", "text/plain; charset=utf-8");
-    with(response, "Cache-Control", "no-store")
+pub fn plain(status: u16, text: &str) -> Response {
+    response(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
 }
 
-/// Adds a header whose value Gazette made itself; the values are ASCII
-/// (a redirect's address is percent-encoded), so none is ever dropped.
-fn with<R: io::Read>(response: Response<R>, name: &str, value: &str) -> Response<R> {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(header) => response.with_header(header),
-        Err(()) => response,
-    }
+/// A whole body of known length (sent with `Content-Length`), never cached.
+fn response(status: u16, kind: &'static str, body: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Characters a path keeps as they are in a `Location`.

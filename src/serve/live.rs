@@ -1,16 +1,20 @@
 //! What open pages are told: reload after a rebuild that changed them, or
 //! the diagnostics of a rebuild that failed, over server-sent events.
 //!
-//! The state is one value behind a lock, with a generation number that
-//! every rebuild increments; each open page has a thread of its own
-//! waiting for the next generation (a page that closes ends its thread at
-//! the next write, at the latest at the next keep-alive).
+//! The state is one value in a [`watch`] channel, with a generation number
+//! that every rebuild increments; each open page's stream waits for the
+//! next value (a page that closes ends its stream at the next write, at the
+//! latest at the next keep-alive). [`Live::close`] ends every stream, so
+//! that stopping the server does not wait for open pages.
 
-use std::io::{self, Write};
-use std::sync::{Arc, Condvar, Mutex};
+use std::convert::Infallible;
 use std::time::Duration;
 
-use tiny_http::Request;
+use axum::http::{HeaderValue, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use tokio::sync::watch;
 
 pub const SCRIPT_PATH: &str = "/__gazette/live.js";
 pub const EVENTS_PATH: &str = "/__gazette/events";
@@ -28,12 +32,20 @@ pub struct News {
     /// The last rebuild's problems, as the terminal shows them; empty when
     /// the site builds.
     pub errors: Vec<String>,
+    /// Serving stops: streams end.
+    pub closing: bool,
 }
 
-#[derive(Default)]
 pub struct Live {
-    news: Mutex<News>,
-    changed: Condvar,
+    news: watch::Sender<News>,
+}
+
+impl Default for Live {
+    fn default() -> Live {
+        Live {
+            news: watch::Sender::new(News::default()),
+        }
+    }
 }
 
 impl Live {
@@ -53,80 +65,65 @@ impl Live {
         });
     }
 
+    /// Serving stops: every open stream ends.
+    pub fn close(&self) {
+        self.publish(|news| news.closing = true);
+    }
+
     fn publish(&self, change: impl FnOnce(&mut News)) {
-        if let Ok(mut news) = self.news.lock() {
+        self.news.send_modify(|news| {
             news.generation += 1;
-            change(&mut news);
-        }
-        self.changed.notify_all();
-    }
-
-    pub fn current(&self) -> News {
-        self.news.lock().map(|n| n.clone()).unwrap_or_default()
-    }
-
-    /// Answers `/__gazette/events` on a thread of its own.
-    pub fn stream(self: &Arc<Self>, request: Request) -> io::Result<()> {
-        let live = Arc::clone(self);
-        std::thread::spawn(move || {
-            // An error is the page going away: the thread ends.
-            let _ = live.stream_blocking(request);
+            change(news);
         });
-        Ok(())
     }
 
-    fn stream_blocking(&self, request: Request) -> io::Result<()> {
-        let mut writer = request.into_writer();
-        // Written by hand: without a length tiny_http would send the
-        // stream chunked, which browsers take badly for event streams.
-        writer.write_all(
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n\r\n",
-        )?;
-        let mut seen = self.current();
-        // A page opened while the site is broken shows it at once; else
-        // there is nothing to tell until the next rebuild.
-        if seen.errors.is_empty() {
-            writer.write_all(b": connected\n\n")?;
-        } else {
-            writer.write_all(event(&seen).as_bytes())?;
-        }
-        writer.flush()?;
-        loop {
-            // The lock is let go before anything is written: a page that
-            // stops reading must not hold up the rebuilds.
-            let news = {
-                let Ok(news) = self.news.lock() else {
-                    return Ok(());
-                };
-                let (news, _) = self
-                    .changed
-                    .wait_timeout_while(news, KEEP_ALIVE, |n| n.generation == seen.generation)
-                    .map_err(|_| io::Error::other("poisoned"))?;
-                news.clone()
-            };
-            if news.generation == seen.generation {
-                writer.write_all(b": keep-alive\n\n")?;
-            } else {
-                writer.write_all(event(&news).as_bytes())?;
-                seen = news;
+    /// The answer to `/__gazette/events`: a page opened while the site is
+    /// broken is told at once; else nothing comes until the next rebuild.
+    pub fn stream(&self) -> Response {
+        let mut changes = self.news.subscribe();
+        let now = changes.borrow_and_update().clone();
+        let first = match message(&now) {
+            ("errors", data) => Event::default().event("errors").data(data),
+            _ => Event::default().comment("connected"),
+        };
+        let later = futures_util::stream::unfold(changes, |mut changes| async move {
+            changes.changed().await.ok()?;
+            let news = changes.borrow_and_update().clone();
+            if news.closing {
+                return None;
             }
-            writer.flush()?;
-        }
+            let (name, data) = message(&news);
+            Some((Event::default().event(name).data(data), changes))
+        });
+        let events = futures_util::stream::once(async { first })
+            .chain(later)
+            .map(Ok::<_, Infallible>);
+        let mut response = Sse::new(events)
+            .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+            .into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/event-stream; charset=utf-8"),
+        );
+        response
     }
 }
 
-/// The event for `news`: `errors` with the diagnostics as a JSON list, or
-/// `reload` with the changed pages (`"*"`: all).
-fn event(news: &News) -> String {
+/// The event for `news`, as its name and data: `errors` with the
+/// diagnostics as a JSON list, or `reload` with the changed pages (`"*"`:
+/// all).
+fn message(news: &News) -> (&'static str, String) {
     if !news.errors.is_empty() {
         let data = serde_json::to_string(&news.errors).unwrap_or_else(|_| "[]".into());
-        return format!("event: errors\ndata: {data}\n\n");
+        return ("errors", data);
     }
     let data = match &news.pages {
         Some(pages) => serde_json::to_string(pages).unwrap_or_else(|_| "\"*\"".into()),
         None => "\"*\"".into(),
     };
-    format!("event: reload\ndata: {data}\n\n")
+    ("reload", data)
 }
 
 /// Output files as the site paths a page is at: `tin-tuc/a/index.html` →
@@ -152,19 +149,19 @@ mod tests {
     #[test]
     fn events_say_what_changed_or_what_is_wrong() {
         let mut news = News::default();
-        assert_eq!(event(&news), "event: reload\ndata: \"*\"\n\n");
+        assert_eq!(message(&news), ("reload", "\"*\"".into()));
         news.pages = Some(site_paths(&[
             "tin-tuc/a/index.html".into(),
             "rss.xml".into(),
         ]));
         assert_eq!(
-            event(&news),
-            "event: reload\ndata: [\"/tin-tuc/a/\",\"/rss.xml\"]\n\n"
+            message(&news),
+            ("reload", "[\"/tin-tuc/a/\",\"/rss.xml\"]".into())
         );
         news.errors = vec!["error: <b>\nline 2".into()];
         assert_eq!(
-            event(&news),
-            "event: errors\ndata: [\"error: <b>\\nline 2\"]\n\n"
+            message(&news),
+            ("errors", "[\"error: <b>\\nline 2\"]".into())
         );
     }
 }

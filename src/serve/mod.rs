@@ -6,11 +6,13 @@
 //! site, which goes on being served.
 //!
 //! It owns the pieces around the session: [`watch`] (which files), [`http`]
-//! (which bytes a request gets) and [`live`] (what open pages are told).
+//! (which bytes a request gets), [`live`] (what open pages are told) and
+//! [`server`] (the HTTP server that asks them).
 //! The session alone decides what a change rebuilds.
 
 mod http;
 mod live;
+mod server;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -151,18 +153,8 @@ fn serve(
         folder: folder.clone(),
         report: session.as_ref().map(|(_, report)| report.clone()),
     });
-    let server = tiny_http::Server::from_listener(listener, None)
+    let server = server::Server::start(listener, folder, Arc::clone(&live), Arc::clone(&gate))
         .map_err(|err| Diagnostic::error(format!("cannot start the server: {err}")))?;
-    let server = Arc::new(server);
-    let requests = {
-        let (server, live, gate) = (Arc::clone(&server), Arc::clone(&live), Arc::clone(&gate));
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let (folder, live, gate) = (folder.clone(), Arc::clone(&live), Arc::clone(&gate));
-                std::thread::spawn(move || http::handle(request, &folder, &live, &gate));
-            }
-        })
-    };
 
     while let Ok(message) = receive.recv() {
         let Message::Saved(mut saved) = message else {
@@ -199,8 +191,7 @@ fn serve(
         }
         photos.make(session.as_ref().map(|(s, _)| s));
     }
-    server.unblock();
-    let _ = requests.join();
+    server.stop();
     Ok(())
 }
 
