@@ -31,6 +31,7 @@ pub struct Config {
     pub paginate: usize,
     pub related: usize,
     pub home: HomeConfig,
+    pub aside: AsideConfig,
     pub categories: Vec<Category>,
     pub organization: Organization,
     /// The header's emblem and the footer's links ([`crate::chrome`]).
@@ -218,6 +219,28 @@ impl Default for HomeConfig {
     }
 }
 
+/// How many items the side column of article and directive pages shows
+/// besides "Tin cùng chuyên mục" ([`crate::render`]'s `aside`); 0 leaves a
+/// block out. Every article page shows them, so a new story is written
+/// into every article page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AsideConfig {
+    /// Items in "Tin mới": the newest articles of the page's language.
+    pub latest: usize,
+    /// Items in "Văn bản mới": the register's newest directives.
+    pub documents: usize,
+}
+
+impl Default for AsideConfig {
+    fn default() -> Self {
+        AsideConfig {
+            latest: 5,
+            documents: 5,
+        }
+    }
+}
+
 /// The Vietnamese words in list URLs: `/chuyen-muc/<slug>/trang/2/`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -274,6 +297,8 @@ struct RawConfig {
     related: usize,
     #[serde(default)]
     home: HomeConfig,
+    #[serde(default)]
+    aside: AsideConfig,
     #[serde(default)]
     categories: Vec<Category>,
     #[serde(default)]
@@ -549,6 +574,7 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
             paginate: raw.paginate,
             related: raw.related,
             home: raw.home,
+            aside: raw.aside,
             categories: raw.categories,
             organization: raw.organization,
             emblem: raw.emblem,

@@ -3,8 +3,9 @@
 //! page, a body edit under full-content feeds, a bundle's `index.md`
 //! deleted or created beside files, a failed batch whose good edits must
 //! not be lost, a register filter respelled, a new directive and a page
-//! naming it saved together, an `id:` changed with the title, and a
-//! section's `_index.md` saved twice in one batch.
+//! naming it saved together, an `id:` changed with the title, a
+//! section's `_index.md` saved twice in one batch, and the side columns'
+//! "Tin mới" after a new story, a retitled one and a deleted one.
 
 mod common;
 
@@ -288,4 +289,73 @@ fn a_section_index_saved_twice_in_one_batch() {
     let report = rebuild(&mut session, &[index.clone(), index]);
     let d = diff(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
+
+/// Every article's side column lists the newest stories: a new story, a
+/// new title on one of them and a deleted one reach every article page
+/// (and a body edit reaches none but its own).
+#[test]
+fn the_side_columns_follow_the_newest_stories() {
+    let site = TestSite::new();
+    for n in 1..=20 {
+        art(
+            &site,
+            &format!("b{n}"),
+            n,
+            "cong-nghe-thong-tin",
+            "[]",
+            "",
+            "Thân.\n",
+        );
+    }
+    let mut session = open(&site);
+    let latest = |site: &TestSite, url: &str| site.html(url).attrs(".aside-latest a", "href");
+
+    let new = art(&site, "moi", 20, "chuyen-doi-so", "[]", "", "Thân.\n");
+    let report = rebuild(&mut session, std::slice::from_ref(&new));
+    assert!(!report.full, "{report:?}");
+    assert_eq!(latest(&site, "/tin-tuc/b1/")[0], "/tin-tuc/moi/");
+    assert_eq!(diff(&site), Vec::<String>::new());
+
+    let retitled = art(&site, "b20", 20, "cong-nghe-thong-tin", "[]", "", "Thân.\n");
+    fs::write(
+        &retitled,
+        fs::read_to_string(&retitled)
+            .unwrap()
+            .replace("title: Bài b20", "title: Tựa mới"),
+    )
+    .unwrap();
+    rebuild(&mut session, &[retitled]);
+    // b20 is among b1's related stories, not the new one's (another category).
+    assert!(
+        site.html("/tin-tuc/moi/")
+            .text(".aside-latest")
+            .contains("Tựa mới")
+    );
+    assert_eq!(diff(&site), Vec::<String>::new());
+
+    // An old story's body: not in any "Tin mới", nor related to the new one.
+    let body = art(
+        &site,
+        "b2",
+        2,
+        "cong-nghe-thong-tin",
+        "[]",
+        "",
+        "Thân khác.\n",
+    );
+    let report = rebuild(&mut session, &[body]);
+    assert!(
+        !report
+            .changed
+            .contains(&"tin-tuc/moi/index.html".to_string()),
+        "{:?}",
+        report.changed
+    );
+    assert_eq!(diff(&site), Vec::<String>::new());
+
+    fs::remove_file(&new).unwrap();
+    rebuild(&mut session, &[new]);
+    assert!(!latest(&site, "/tin-tuc/b1/").contains(&"/tin-tuc/moi/".to_string()));
+    assert_eq!(diff(&site), Vec::<String>::new());
 }

@@ -339,3 +339,62 @@ fn the_register_has_one_filter_system_badges_and_a_download_column() {
         "Cục Thử nghiệm (1)"
     );
 }
+
+/// The side column of an article and of a directive: "Tin mới" (the
+/// newest stories, never the page itself nor one the column already
+/// shows) and "Văn bản mới"; `aside:` sizes or removes them.
+#[test]
+fn the_side_column_carries_the_newest_stories_and_directives() {
+    let site = front_page_site();
+    for (name, number, day) in [("ct-01", "01/CT-BTN", 5), ("ct-02", "02/CT-BTN", 6)] {
+        site.write(
+            &format!("content/van-ban/{name}.md"),
+            &format!(
+                "---\ntitle: Chỉ thị {number}\ndate: 2024-01-{day:02}\ndocument:\n  number: {number}\n  type: Chỉ thị\n  issuer: Bộ Thử nghiệm\n  signed: 2024-01-{day:02}\n---\nNội dung.\n"
+            ),
+        );
+    }
+    site.build();
+    let newest_first: Vec<String> = (1..=12)
+        .rev()
+        .map(|n| format!("/tin-tuc/bai-so-{n}/"))
+        .collect();
+    let page = site.html("/tin-tuc/bai-so-12/");
+    let related = page.attrs(".article-aside .related a", "href");
+    assert!(!related.is_empty(), "the sample has related stories");
+    let latest = page.attrs(".article-aside .aside-latest a", "href");
+    let expected: Vec<String> = (newest_first.iter())
+        .filter(|url| *url != "/tin-tuc/bai-so-12/" && !related.contains(url))
+        .take(5)
+        .cloned()
+        .collect();
+    assert_eq!(latest, expected);
+    assert_eq!(
+        page.texts(".article-aside .aside-latest .block-title"),
+        ["Tin mới"]
+    );
+    assert_eq!(
+        page.attrs(".article-aside .aside-documents .document-list a", "href"),
+        ["/van-ban/ct-02/", "/van-ban/ct-01/"]
+    );
+
+    let directive = site.html("/van-ban/ct-02/");
+    assert_eq!(
+        directive.attrs(".article-aside .aside-documents .document-list a", "href"),
+        ["/van-ban/ct-01/"],
+        "a directive's column does not list itself"
+    );
+    assert_eq!(
+        directive.attrs(".article-aside .aside-latest a", "href"),
+        newest_first[..5]
+    );
+
+    site.write(
+        "config.yaml",
+        &format!("{CONFIG}aside: {{ latest: 0, documents: 0 }}\n"),
+    );
+    site.build();
+    let page = site.html("/tin-tuc/bai-so-12/");
+    assert_eq!(page.count(".aside-latest, .aside-documents"), 0);
+    assert_eq!(page.attrs(".article-aside .related a", "href"), related);
+}

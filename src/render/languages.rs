@@ -42,20 +42,8 @@ impl Localized {
         let several = config.languages.len() > 1;
         let lists = (0..config.languages.len())
             .map(|l| {
-                if l == 0 {
-                    return (site.articles.clone(), site.featured.clone());
-                }
-                let code = Some(config.languages[l].code.as_str());
-                let articles: Vec<usize> = (0..site.pages.len())
-                    .filter(|&i| {
-                        let page = &site.pages[i].page;
-                        page.lang.as_deref() == code
-                            && page.kind == crate::content::PageKind::Article
-                    })
-                    .collect();
-                let featured = articles
-                    .iter()
-                    .copied()
+                let articles = articles(site, config, l);
+                let featured = (articles.iter().copied())
                     .filter(|&i| site.pages[i].page.featured)
                     .collect();
                 (articles, featured)
@@ -82,6 +70,23 @@ impl Localized {
             _ => 0,
         }
     }
+}
+
+/// The articles of language `l`, newest first.
+pub(super) fn articles(site: &Site, config: &Config, l: usize) -> Vec<usize> {
+    if l == 0 {
+        return site.articles.clone();
+    }
+    let code = config
+        .languages
+        .get(l)
+        .map(|language| language.code.as_str());
+    (0..site.pages.len())
+        .filter(|&i| {
+            let page = &site.pages[i].page;
+            page.lang.as_deref() == code && page.kind == crate::content::PageKind::Article
+        })
+        .collect()
 }
 
 /// The home page, feeds and search page of each language but the site's.

@@ -20,6 +20,7 @@ use crate::search;
 use crate::site::{Listing, Site, SitePage, output_path, page_count, pager, pager_url};
 use crate::theme::{Theme, template_error};
 
+pub mod aside;
 mod feeds;
 mod front_page;
 mod languages;
@@ -173,6 +174,20 @@ pub fn inputs(site: &Site, config: &Config, job: &Job) -> Option<Inputs> {
             pages.extend(&page.related);
             pages.extend(&page.documents);
             pages.extend(&page.mentioned_by);
+            if aside::has_aside(site, *index) {
+                let l = crate::lang::links::language_of(&config.languages, page);
+                // The site's own list is borrowed: this runs for every page.
+                let theirs;
+                let articles: &[usize] = if l == 0 {
+                    &site.articles
+                } else {
+                    theirs = languages::articles(site, config, l);
+                    &theirs
+                };
+                let aside = aside::select(site, &config.aside, *index, articles, l == 0);
+                pages.extend(aside.latest);
+                pages.extend(aside.documents);
+            }
             Inputs {
                 key: format!("page {}", page.url),
                 pages,
@@ -274,6 +289,9 @@ struct ImageView<'a> {
     caption: Option<&'a str>,
     /// Its copies for phones and desktops, when it has any.
     picture: Option<PictureView>,
+    /// Its size, when the build knows it (for an `<img>` without copies).
+    width: Option<u32>,
+    height: Option<u32>,
 }
 
 /// What a list shows of a page.
@@ -530,6 +548,7 @@ impl<'a> Renderer<'a> {
                     self.pictures,
                 )?;
                 self.page(&mut context, page, &body);
+                self.aside(&mut context, *index);
                 let default = match page.page.kind {
                     _ if page.page.document.is_some() => "directive.html",
                     _ if let Some(agency) = &page.page.agency => agency.template(),
@@ -671,11 +690,14 @@ impl<'a> Renderer<'a> {
             view.og.url = self.config.permalink(&view.og.url);
             view
         });
+        let size = self.pictures.size(src);
         Some(ImageView {
             src,
             alt: &image.alt,
             caption: image.caption.as_deref(),
             picture,
+            width: size.map(|(w, _)| w),
+            height: size.map(|(_, h)| h),
         })
     }
 
@@ -815,6 +837,23 @@ impl<'a> Renderer<'a> {
         context.insert("title", &page.page.title);
         let description = page.page.description.as_deref();
         context.insert("description", description.unwrap_or(page.summary()));
+    }
+
+    /// "Tin mới" and "Văn bản mới" of the side column ([`aside`]).
+    fn aside(&self, context: &mut Context, index: usize) {
+        let aside = aside::select(
+            self.site,
+            &self.config.aside,
+            index,
+            self.articles,
+            self.lang == 0,
+        );
+        let latest: Vec<Summary> = aside.latest.iter().map(|&i| self.summary(i)).collect();
+        let documents: Vec<_> = (aside.documents.iter())
+            .filter_map(|&i| self.directive_row(i))
+            .collect();
+        context.insert("aside_latest", &latest);
+        context.insert("aside_documents", &documents);
     }
 
     fn list(

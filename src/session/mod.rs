@@ -183,11 +183,15 @@ impl Session {
             }))
             .collect();
         let config = &self.prepared.config;
+        let reach_before = render::aside::reach(&self.prepared.site, config);
         let Some(touched) = self.prepared.site.update(config, edits) else {
             return self.rebuild_whole(started);
         };
         let site = &self.prepared.site;
-        let plan = plan::plan(site, config, &touched, &self.outputs);
+        // Every side column shows the newest stories and directives.
+        let reach = render::aside::reach(site, config);
+        let asides = reach != reach_before || reach.iter().any(|id| touched.shown.contains(id));
+        let plan = plan::plan(site, config, &touched, &self.outputs, asides);
 
         let mut produced: HashSet<String> = HashSet::with_capacity(plan.jobs.len());
         let mut dirty = Vec::new();

@@ -5,7 +5,8 @@
 //! when a page with aliases did, and the few outputs made from the whole
 //! site that the edit may change (home, feeds, 404, the site map page; the
 //! sitemap when a URL
-//! or a date changed). Of those, the ones whose inputs did not change are
+//! or a date changed), and every page with a side column when what its
+//! "Tin mới" and "Văn bản mới" may show changed ([`render::aside`]). Of those, the ones whose inputs did not change are
 //! not rendered
 //! ([`super::Session::rebuild`]). Also the outputs that may be gone: the old
 //! URLs of moved and deleted pages, and the pages a list shrank by.
@@ -32,6 +33,7 @@ pub(super) fn plan(
     config: &Config,
     touched: &site::Touched,
     outputs: &HashMap<String, (Option<u64>, String)>,
+    asides: bool,
 ) -> Plan {
     // The site map page counts every list's items.
     let mut jobs = vec![Job::Home, Job::NotFound, Job::PortalMap];
@@ -52,6 +54,13 @@ pub(super) fn plan(
         jobs.push(Job::RedirectMap);
     }
     jobs.extend(touched.pages.iter().map(|&i| Job::Page(i)));
+    if asides {
+        jobs.extend(
+            (0..site.pages.len())
+                .filter(|&i| render::aside::has_aside(site, i))
+                .map(Job::Page),
+        );
+    }
     let pages = |count: usize| page_count(count, config.paginate);
     let mut lists: Vec<(&ListId, &usize)> = touched.lists.iter().collect();
     lists.sort();

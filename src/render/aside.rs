@@ -1,0 +1,88 @@
+//! The side column of article and directive pages. Beside "Tin cùng
+//! chuyên mục" (the page's own `related`), it shows "Tin mới", the newest
+//! articles of the page's language, and "Văn bản mới", the register's
+//! newest directives (the register is the site's own language's, so pages
+//! in other languages get none). Neither shows the page itself, and "Tin
+//! mới" skips the stories the column already shows ("Tin cùng chuyên mục"
+//! of an article, "Tin bài liên quan" of a directive).
+//!
+//! Every such page shows these lists, so a new story, or a new title on
+//! one of the newest, is written into every one of them: the price of the
+//! column, paid as a dynamic portal pays it. `aside.latest: 0` and
+//! `aside.documents: 0` leave the blocks out ([`crate::config::AsideConfig`]).
+
+use crate::config::AsideConfig;
+use crate::content::PageKind;
+use crate::site::Site;
+
+/// Indexes into [`Site::pages`].
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Aside {
+    pub latest: Vec<usize>,
+    pub documents: Vec<usize>,
+}
+
+/// Whether the page at `index` is rendered with the side column (its
+/// template may still leave it out).
+pub fn has_aside(site: &Site, index: usize) -> bool {
+    let page = &site.pages[index].page;
+    page.document.is_some() || (page.kind == PageKind::Article && page.agency.is_none())
+}
+
+/// The side column of the page at `index`, from `articles` (its language's,
+/// newest first); `own`: the page is in the site's own language.
+pub fn select(
+    site: &Site,
+    config: &AsideConfig,
+    index: usize,
+    articles: &[usize],
+    own: bool,
+) -> Aside {
+    if !has_aside(site, index) {
+        return Aside::default();
+    }
+    let page = &site.pages[index];
+    let shown = match page.page.document {
+        Some(_) => &page.mentioned_by,
+        None => &page.related,
+    };
+    let latest = (articles.iter().copied())
+        .filter(|&i| i != index && !shown.contains(&i))
+        .take(config.latest)
+        .collect();
+    let documents = match &site.register {
+        Some(register) if own => (register.all.pages.iter().copied())
+            .filter(|&i| i != index)
+            .take(config.documents)
+            .collect(),
+        _ => Vec::new(),
+    };
+    Aside { latest, documents }
+}
+
+/// The ids of every page an aside may show: the first articles of each
+/// language's list and the first directives, as many as a page could reach
+/// past itself and its related stories. When these or what they show
+/// change, every page with the column is looked at again
+/// (`crate::session`).
+pub fn reach(site: &Site, config: &crate::config::Config) -> Vec<String> {
+    let articles = config.aside.latest + config.related + 1;
+    let documents = config.aside.documents + 1;
+    let mut ids = Vec::new();
+    for l in 0..config.languages.len().max(1) {
+        let list = super::languages::articles(site, config, l);
+        ids.extend(
+            list.iter()
+                .take(articles)
+                .map(|&i| site.pages[i].page.id.clone()),
+        );
+    }
+    if let Some(register) = &site.register {
+        ids.extend(
+            (register.all.pages.iter())
+                .take(documents)
+                .map(|&i| site.pages[i].page.id.clone()),
+        );
+    }
+    ids
+}
