@@ -448,6 +448,11 @@ fn copies_can_be_left_for_later_and_pages_show_the_original_meanwhile() {
     let img = page.attr("figure.lead-figure img", "src");
     assert_eq!(img, "/tin-tuc/hop/anh.jpg");
     assert!(site.exists(&img));
+    // Their sizes are known already: nothing moves when the copies come.
+    assert_eq!(page.attr("figure.lead-figure img", "width"), "1600");
+    assert_eq!(page.attr("figure.lead-figure img", "height"), "900");
+    assert_eq!(page.attrs(".article-body img", "width"), ["900", "900"]);
+    assert_eq!(page.attrs(".article-body img", "height"), ["1600", "1600"]);
     // Made later, the next build shows them without making any.
     site.build();
     let later = site.build_with(options).unwrap();
@@ -591,6 +596,37 @@ fn a_decompression_bomb_is_refused_before_it_is_decoded() {
     assert!(errors.contains("images.max_megapixels"), "{errors}");
     // Not a speed target: a decoded bomb would take minutes and 7 GB.
     assert!(started.elapsed().as_secs() < 30);
+}
+
+/// An SVG gets no copies, but its `width` and `height` (from its own, or
+/// its `viewBox`), as a lead image and in a body, so nothing moves while
+/// a page loads.
+#[test]
+fn drawings_are_shown_at_their_own_size() {
+    let site = TestSite::new();
+    site.write(
+        "content/tin-tuc/so-do/index.md",
+        "---\ntitle: Sơ đồ tổ chức\ndate: 2024-05-01\ncategory: chuyen-doi-so\n\
+         image: { src: so-do.svg, alt: \"Sơ đồ tổ chức\" }\n---\n\
+         Mở đầu.\n\n![Quy trình](quy-trinh.svg)\n",
+    );
+    site.write(
+        "content/tin-tuc/so-do/so-do.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"360\"><rect width=\"10\" height=\"10\"/></svg>",
+    );
+    site.write(
+        "content/tin-tuc/so-do/quy-trinh.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 500\"><rect width=\"10\" height=\"10\"/></svg>",
+    );
+    site.build();
+    let page = site.html("/tin-tuc/so-do/");
+    assert_eq!(page.attr("figure.lead-figure img", "width"), "640");
+    assert_eq!(page.attr("figure.lead-figure img", "height"), "360");
+    assert_eq!(page.attr(".article-body img", "src"), "quy-trinh.svg");
+    assert_eq!(page.attr(".article-body img", "width"), "300");
+    assert_eq!(page.attr(".article-body img", "height"), "500");
+    assert_eq!(page.attr(".article-body img", "alt"), "Quy trình");
+    assert_eq!(page.count("picture"), 0);
 }
 
 #[test]

@@ -43,6 +43,9 @@ pub struct PhotoView<'a> {
     pub src: String,
     pub alt: &'a str,
     pub picture: Option<PictureView>,
+    /// Its size, when the build knows it (for an `<img>` without copies).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 impl<'a> AgencyView<'a> {
@@ -64,8 +67,11 @@ impl<'a> AgencyView<'a> {
                         portfolio: leader.portfolio.as_deref(),
                         photo: leader.photo.as_deref().map(|photo| {
                             let src = crate::site::resolve_link(asset_base, photo);
+                            let size = pictures.size(&src);
                             PhotoView {
                                 picture: pictures.view(&src, &src),
+                                width: size.map(|(w, _)| w),
+                                height: size.map(|(_, h)| h),
                                 src,
                                 alt: &leader.name,
                             }

@@ -93,6 +93,22 @@ pub fn view(picture: &Picture, url: &str) -> PictureView {
     }
 }
 
+/// A plain `<img>` in a body with its width and height, lazy.
+pub fn sized_img(url: &str, (width, height): (u32, u32), alt: &str, title: &str) -> String {
+    let mut html = String::from("<img src=\"");
+    let _ = escape_href(&mut html, url);
+    html.push_str(&format!("\" width=\"{width}\" height=\"{height}\" alt=\""));
+    let _ = escape_html(&mut html, alt);
+    html.push('"');
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        let _ = escape_html(&mut html, title);
+        html.push('"');
+    }
+    html.push_str(" loading=\"lazy\" decoding=\"async\">");
+    html
+}
+
 /// `<picture>` for an image in a body: lazy, with the body's `sizes`.
 pub fn body_html(view: &PictureView, alt: &str, title: &str, sizes: &str) -> String {
     let mut html = String::from("<picture>");

@@ -137,6 +137,9 @@ pub struct Picture {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pictures: HashMap<String, Picture>,
+    /// The size SVGs are drawn at, by output path: they get no copies, only
+    /// their `width` and `height`.
+    drawings: HashMap<String, (u32, u32)>,
     cache: Option<PathBuf>,
     body_sizes: String,
     quality: u8,
@@ -148,8 +151,9 @@ impl Catalog {
         self.pictures.len()
     }
 
+    /// No photo and no drawing whose size is known.
     pub fn is_empty(&self) -> bool {
-        self.pictures.is_empty()
+        self.pictures.is_empty() && self.drawings.is_empty()
     }
 
     /// The picture published at the site path `site_path`
@@ -161,6 +165,21 @@ impl Catalog {
                 .decode_utf8()
                 .ok()?;
             self.pictures.get(decoded.as_ref())
+        })
+    }
+
+    /// The width and height the image at `site_path` is shown at, when the
+    /// build knows them: a photo's (copies made or not) or an SVG's.
+    pub fn size(&self, site_path: &str) -> Option<(u32, u32)> {
+        if let Some(picture) = self.get(site_path) {
+            return Some((picture.width, picture.height));
+        }
+        let path = site_path.strip_prefix('/')?;
+        self.drawings.get(path).copied().or_else(|| {
+            let decoded = percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .ok()?;
+            self.drawings.get(decoded.as_ref()).copied()
         })
     }
 
@@ -176,9 +195,18 @@ impl Catalog {
 
     /// `<picture>` markup for an image of a body, or `None` to leave it as
     /// the `<img>` it is.
+    /// `<picture>` markup for an image of a body, or an `<img>` with its
+    /// size when it has no copies (an SVG, a photo whose copies are still
+    /// being made); `None` to leave it as the `<img>` it is.
     pub fn body_html(&self, site_path: &str, url: &str, alt: &str, title: &str) -> Option<String> {
-        let view = self.view(site_path, url)?;
-        Some(markup::body_html(&view, alt, title, &self.body_sizes))
+        match self.view(site_path, url) {
+            Some(view) => Some(markup::body_html(&view, alt, title, &self.body_sizes)),
+            None if url.contains(['?', '#']) => None,
+            None => {
+                let size = self.size(site_path)?;
+                Some(markup::sized_img(url, size, alt, title))
+            }
+        }
     }
 
     /// Each copy to publish: its output path and its file in the cache.
@@ -333,14 +361,21 @@ pub struct Planned {
 
 /// Reads what the site's published `files` are and plans their copies.
 pub fn plan(root: &Path, config: &ImagesConfig, files: &[CopyFile]) -> Planned {
-    let mut planned = Planned {
-        problems: files
-            .par_iter()
-            .filter(|f| extension(&f.path).eq_ignore_ascii_case("svg"))
-            .filter_map(|f| check_svg(root, &f.source))
-            .collect(),
-        ..Planned::default()
-    };
+    let drawings: Vec<(String, Checked)> = files
+        .par_iter()
+        .filter(|f| extension(&f.path).eq_ignore_ascii_case("svg"))
+        .map(|f| (f.path.clone(), check_svg(root, &f.source)))
+        .collect();
+    let mut planned = Planned::default();
+    for (path, checked) in drawings {
+        match checked {
+            Ok(Some(size)) => {
+                planned.catalog.drawings.insert(path, size);
+            }
+            Ok(None) => {}
+            Err(problem) => planned.problems.push(problem),
+        }
+    }
     if !config.enabled {
         return planned;
     }
@@ -355,6 +390,7 @@ pub fn plan(root: &Path, config: &ImagesConfig, files: &[CopyFile]) -> Planned {
         .collect();
     let mut index = Vec::new();
     let mut catalog = Catalog {
+        drawings: std::mem::take(&mut planned.catalog.drawings),
         cache: Some(dir),
         body_sizes: config.body_sizes.clone(),
         quality: config.quality,
@@ -552,19 +588,25 @@ fn damaged(root: &Path, source: &Path, format: Format, err: &str) -> Diagnostic 
     .with_hint("the file may be cut short or damaged: copy or export it again from the original")
 }
 
-fn check_svg(root: &Path, source: &Path) -> Option<Diagnostic> {
+/// An SVG's size as drawn (`None` when it does not say), or why it is
+/// not published.
+type Checked = Result<Option<(u32, u32)>, Diagnostic>;
+
+fn check_svg(root: &Path, source: &Path) -> Checked {
     let shown = display_path(root, source);
     let text = match std::fs::read(source) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(err) => {
-            return Some(
+            return Err(
                 Diagnostic::error(format!("cannot read {}: {err}", shown.display()))
                     .in_file(&shown),
             );
         }
     };
-    let finding = svg::check(&text)?;
-    Some(
+    let Some(finding) = svg::check(&text) else {
+        return Ok(svg::size(&text));
+    };
+    Err(
         Diagnostic::error(finding.message)
             .in_file(&shown)
             .at(&text, finding.line, finding.column)

@@ -81,6 +81,44 @@ pub fn check(text: &str) -> Option<Finding> {
     None
 }
 
+/// The size the drawing in `text` is drawn at, in CSS pixels: its root's
+/// `width` and `height` when both are plain lengths (`px` or no unit),
+/// else its `viewBox`; `None` when it says neither (or in other units).
+pub fn size(text: &str) -> Option<(u32, u32)> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        nodes_limit: 1_000_000,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let document = roxmltree::Document::parse_with_options(text, options).ok()?;
+    let root = document.root_element();
+    let length = |name: &str| -> Option<f64> {
+        let value = root.attribute(name)?.trim();
+        let number = value.strip_suffix("px").unwrap_or(value).trim();
+        number
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && *n > 0.0)
+    };
+    let (width, height) = match (length("width"), length("height")) {
+        (Some(w), Some(h)) => (w, h),
+        _ => {
+            let numbers: Vec<f64> = (root.attribute("viewBox")?)
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|part| !part.is_empty())
+                .map(str::parse)
+                .collect::<Result<_, _>>()
+                .ok()?;
+            match numbers[..] {
+                [_, _, w, h] if w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 => (w, h),
+                _ => return None,
+            }
+        }
+    };
+    let pixels = |n: f64| (n.round() as u32).max(1);
+    Some((pixels(width), pixels(height)))
+}
+
 /// A `javascript:`-like URL, however spaced or cased.
 fn runs_code(value: &str) -> bool {
     let folded: String = value
@@ -109,6 +147,24 @@ mod tests {
         let link = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><a xlink:href=\" JavaScript:alert(1)\"><text>x</text></a></svg>";
         assert!(check(link).is_some());
         assert!(check("<svg><g>").unwrap().message.contains("well-formed"));
+    }
+
+    #[test]
+    fn the_size_is_the_root_length_or_the_view_box() {
+        let svg =
+            |attributes: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\" {attributes}/>");
+        assert_eq!(
+            size(&svg("width=\"120\" height=\"160px\"")),
+            Some((120, 160))
+        );
+        assert_eq!(size(&svg("viewBox=\"0 0 240, 320.4\"")), Some((240, 320)));
+        assert_eq!(
+            size(&svg("width=\"100%\" height=\"10em\" viewBox=\"0 0 48 48\"")),
+            Some((48, 48))
+        );
+        assert_eq!(size(&svg("width=\"-3\" height=\"4\"")), None);
+        assert_eq!(size(&svg("viewBox=\"0 0 0 10\"")), None);
+        assert_eq!(size("<svg><g>"), None);
     }
 
     #[test]
