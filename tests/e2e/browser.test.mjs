@@ -422,6 +422,12 @@ test("article: side column beside it on desktop, after it on the phone; sharing 
   const main = await page.locator(".article-main").boundingBox(), aside = await page.locator(".article-aside").boundingBox();
   assert.ok(aside.x >= main.x + main.width && aside.y < main.y + 200, "the side column is beside the article");
   assert.ok((await page.locator(".article-aside .related li a").count()) >= 1, "Tin cùng chuyên mục in the side column");
+  const here = new URL(page.url()).pathname;
+  const relatedUrls = await page.locator(".article-aside .related a").evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+  const latest = await page.locator(".article-aside .aside-latest a").evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+  assert.ok(latest.length >= 1, "Tin mới in the side column");
+  assert.ok(!latest.includes(here) && latest.every((u) => !relatedUrls.includes(u)), `Tin mới shows neither the article nor its related stories: ${latest}`);
+  assert.ok((await page.locator(".article-aside .aside-documents .document-list a").count()) >= 1, "Văn bản mới in the side column");
   const share = await page.locator(".share a").evaluateAll((as) => as.map((a) => a.href));
   assert.ok(share.some((h) => h.startsWith("https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2F")), "a Facebook share link");
   assert.ok(share.some((h) => h.startsWith("mailto:?subject=")), "an email link");
@@ -438,7 +444,7 @@ test("article: side column beside it on desktop, after it on the phone; sharing 
 });
 
 test("pictures: width and height on every image, no layout shift while loading", T, async () => {
-  const urls = ["/", firstArticle(), "/van-ban/", "/chuyen-muc/tin-hoat-dong/", "/gioi-thieu/"];
+  const urls = ["/", firstArticle(), "/van-ban/", "/chuyen-muc/tin-hoat-dong/", "/gioi-thieu/", "/lanh-dao/"];
   for (const context of [desktop, phone]) {
     for (const url of urls) {
       const page = await context.newPage();
