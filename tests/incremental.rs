@@ -7,8 +7,8 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
+use common::session::{assert_same_as_whole_build, open, rebuild};
 use common::{TestSite, render_errors, tree};
-use gazette::{RebuildReport, Session};
 
 /// 24 articles in two categories (3 per list page), with tags, two of them
 /// mentioning a directive, an alias, and a bundle with an image.
@@ -51,49 +51,6 @@ fn portal() -> TestSite {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     );
     site
-}
-
-fn open(site: &TestSite) -> Session {
-    match Session::open(site.options()) {
-        Ok((session, _)) => session,
-        Err(err) => panic!("build failed:\n{}", render_errors(&err)),
-    }
-}
-
-fn rebuild(session: &mut Session, changed: &[PathBuf]) -> RebuildReport {
-    match session.rebuild(changed) {
-        Ok(report) => report,
-        Err(err) => panic!("rebuild failed:\n{}", render_errors(&err)),
-    }
-}
-
-/// Asserts the session's output equals a whole build of the same files.
-fn assert_same_as_whole_build(site: &TestSite) {
-    let whole = tempfile::tempdir().unwrap();
-    let mut options = site.options();
-    options.output = Some(whole.path().join("out"));
-    if let Err(err) = gazette::build(&options) {
-        panic!("whole build failed:\n{}", render_errors(&err));
-    }
-    let expected = tree(&whole.path().join("out"));
-    let actual = tree(&site.public());
-    let missing: Vec<_> = expected
-        .keys()
-        .filter(|k| !actual.contains_key(*k))
-        .collect();
-    let extra: Vec<_> = actual
-        .keys()
-        .filter(|k| !expected.contains_key(*k))
-        .collect();
-    assert!(missing.is_empty(), "missing after rebuild: {missing:?}");
-    assert!(extra.is_empty(), "left over after rebuild: {extra:?}");
-    for (path, bytes) in &expected {
-        assert!(
-            &actual[path] == bytes,
-            "{} differs from a whole build",
-            path.display()
-        );
-    }
 }
 
 fn edit(site: &TestSite, name: &str, front_matter: &str, body: &str) -> PathBuf {

@@ -12,48 +12,8 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use common::{TestSite, render_errors, tree};
-use gazette::{RebuildReport, Session};
-
-fn open(site: &TestSite) -> Session {
-    match Session::open(site.options()) {
-        Ok((session, _)) => session,
-        Err(err) => panic!("build failed:\n{}", render_errors(&err)),
-    }
-}
-
-fn rebuild(session: &mut Session, changed: &[PathBuf]) -> RebuildReport {
-    match session.rebuild(changed) {
-        Ok(report) => report,
-        Err(err) => panic!("rebuild failed:\n{}", render_errors(&err)),
-    }
-}
-
-fn diff(site: &TestSite) -> Vec<String> {
-    let whole = tempfile::tempdir().unwrap();
-    let mut options = site.options();
-    options.output = Some(whole.path().join("out"));
-    if let Err(err) = gazette::build(&options) {
-        panic!("whole build failed:\n{}", render_errors(&err));
-    }
-    let expected = tree(&whole.path().join("out"));
-    let actual = tree(&site.public());
-    expected
-        .keys()
-        .chain(actual.keys())
-        .filter(|k| expected.get(*k) != actual.get(*k))
-        .map(|k| {
-            let tag = match (expected.contains_key(k), actual.contains_key(k)) {
-                (true, false) => "missing",
-                (false, true) => "extra",
-                _ => "differs",
-            };
-            format!("{tag} {}", k.display())
-        })
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect()
-}
+use common::session::{differences, open, rebuild};
+use common::{TestSite, render_errors};
 
 fn art(
     site: &TestSite,
@@ -91,7 +51,7 @@ fn a_tag_respelled_by_its_newest_page() {
     let _ = a;
     let a = art(&site, "a", 20, "chuyen-doi-so", "[dữ liệu]", "", "Thân.\n");
     let report = rebuild(&mut session, &[a]);
-    let d = diff(&site);
+    let d = differences(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
 }
 
@@ -123,7 +83,7 @@ fn a_body_edit_reaches_full_content_feeds() {
         "Đoạn một.\n\nĐoạn hai đã sửa.\n",
     );
     let report = rebuild(&mut session, &[a]);
-    let d = diff(&site);
+    let d = differences(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
 }
 
@@ -143,7 +103,7 @@ fn a_deleted_bundle_index_leaves_its_files_published() {
     let index = site.root().join("content/tin-tuc/goi/index.md");
     fs::remove_file(&index).unwrap();
     let report = rebuild(&mut session, &[index]);
-    let d = diff(&site);
+    let d = differences(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
 }
 
@@ -159,7 +119,7 @@ fn a_bundle_index_created_beside_files_takes_them() {
     site.write("content/tin-tuc/goi/index.md", "---\ntitle: Gói\nslug: khac\ndate: 2021-03-05T08:00:00+07:00\ncategory: chuyen-doi-so\n---\nThân.\n");
     let index = site.root().join("content/tin-tuc/goi/index.md");
     let report = rebuild(&mut session, &[index]);
-    let d = diff(&site);
+    let d = differences(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
 }
 
@@ -183,7 +143,7 @@ fn a_failed_batch_keeps_its_good_edits() {
     assert!(session.rebuild(&[a, bad.clone()]).is_err());
     art(&site, "b", 10, "chuyen-doi-so", "[]", "", "Đoạn một.\n");
     let report = rebuild(&mut session, &[bad]);
-    let d = diff(&site);
+    let d = differences(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
 }
 
@@ -213,7 +173,7 @@ fn a_register_filter_respelled() {
         &mut session,
         &[site.root().join("content/van-ban/a/index.md")],
     );
-    let d = diff(&site);
+    let d = differences(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
 }
 
@@ -242,7 +202,7 @@ fn a_new_directive_and_a_page_naming_it_in_one_batch() {
     let d = site.root().join("content/van-ban/b/index.md");
     match session.rebuild(&[d, p2]) {
         Ok(report) => {
-            let diffs = diff(&site);
+            let diffs = differences(&site);
             assert!(diffs.is_empty(), "full={} differs: {diffs:?}", report.full);
         }
         Err(err) => panic!(
@@ -261,7 +221,7 @@ fn an_id_changed_with_the_title() {
     let mut session = open(&site);
     site.article("a", "title: Tên mới\ndate: 2021-03-20T08:00:00+07:00\ncategory: chuyen-doi-so\ntags: []\nid: moi", "Đoạn.\n");
     let report = rebuild(&mut session, &[site.root().join("content/tin-tuc/a.md")]);
-    let d = diff(&site);
+    let d = differences(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
 }
 
@@ -287,7 +247,7 @@ fn a_section_index_saved_twice_in_one_batch() {
     let mut session = open(&site);
     site.write("content/tin-tuc/_index.md", "---\ntitle: Tin tức 2\n---\n");
     let report = rebuild(&mut session, &[index.clone(), index]);
-    let d = diff(&site);
+    let d = differences(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
 }
 
@@ -315,7 +275,7 @@ fn the_side_columns_follow_the_newest_stories() {
     let report = rebuild(&mut session, std::slice::from_ref(&new));
     assert!(!report.full, "{report:?}");
     assert_eq!(latest(&site, "/tin-tuc/b1/")[0], "/tin-tuc/moi/");
-    assert_eq!(diff(&site), Vec::<String>::new());
+    assert_eq!(differences(&site), Vec::<String>::new());
 
     let retitled = art(&site, "b20", 20, "cong-nghe-thong-tin", "[]", "", "Thân.\n");
     fs::write(
@@ -332,7 +292,7 @@ fn the_side_columns_follow_the_newest_stories() {
             .text(".aside-latest")
             .contains("Tựa mới")
     );
-    assert_eq!(diff(&site), Vec::<String>::new());
+    assert_eq!(differences(&site), Vec::<String>::new());
 
     // An old story's body: not in any "Tin mới", nor related to the new one.
     let body = art(
@@ -352,10 +312,10 @@ fn the_side_columns_follow_the_newest_stories() {
         "{:?}",
         report.changed
     );
-    assert_eq!(diff(&site), Vec::<String>::new());
+    assert_eq!(differences(&site), Vec::<String>::new());
 
     fs::remove_file(&new).unwrap();
     rebuild(&mut session, &[new]);
     assert!(!latest(&site, "/tin-tuc/b1/").contains(&"/tin-tuc/moi/".to_string()));
-    assert_eq!(diff(&site), Vec::<String>::new());
+    assert_eq!(differences(&site), Vec::<String>::new());
 }
