@@ -3,11 +3,12 @@
 //!
 //!     cargo bench --bench incremental -- SITE OUTPUT [RUNS]
 //!
-//! Builds SITE into OUTPUT once, then RUNS times (default 21) makes four
+//! Builds SITE into OUTPUT once, then RUNS times (default 21) makes six
 //! edits, rebuilding after each: the body of an article in the middle of
 //! content/tin-tuc/, its title and summary (what a list shows), a new
-//! article beside it (a copy under another slug), and that new article
-//! deleted. Prints, per edit, the median, the fastest and the slowest
+//! article beside it (a copy under another slug, with its date), that new
+//! article deleted, and the same new article dated now (the newest story:
+//! at the top of every list and side column) and deleted again. Prints, per edit, the median, the fastest and the slowest
 //! rebuild and how many outputs the last one rendered. The article is
 //! restored at the end.
 
@@ -69,18 +70,22 @@ fn main() -> ExitCode {
     println!("edited: {}", article.display());
     // Per edit: its rebuild times, and how many outputs the last one
     // rendered.
-    let mut times: [(Vec<Duration>, usize); 4] = Default::default();
+    let mut times: [(Vec<Duration>, usize); 6] = Default::default();
     let mut outputs = 0;
     let fresh = article.with_file_name("bai-moi-cho-bench.md");
     let _remove_fresh = Remove(fresh.clone());
     for run in 0..runs {
-        let edits: [(&Path, Option<String>); 4] = [
+        let edits: [(&Path, Option<String>); 6] = [
             (
                 &article,
                 Some(format!("{original}\nĐoạn thêm khi sửa lần {run}.\n")),
             ),
             (&article, Some(edit_title(&original, run))),
             (&fresh, Some(new_slug(&original, run))),
+            (&fresh, None),
+            // Published now, as an editor's new story is: at the top of
+            // every list, and of every side column's "Tin mới".
+            (&fresh, Some(dated_now(&new_slug(&original, run)))),
             (&fresh, None),
         ];
         for (kind, (path, text)) in edits.into_iter().enumerate() {
@@ -120,8 +125,10 @@ fn main() -> ExitCode {
     let names = [
         "body edit",
         "title+summary edit",
-        "new article",
-        "deleted article",
+        "new article (mid-archive date)",
+        "deleted article (mid-archive date)",
+        "new article (dated now: the newest)",
+        "deleted article (the newest)",
     ];
     for (name, (times, rendered)) in names.iter().zip(&mut times) {
         print_times(name, times, *rendered, outputs);
@@ -184,6 +191,16 @@ fn new_slug(text: &str, run: usize) -> String {
     match text.lines().find(|l| l.starts_with("slug: ")) {
         Some(line) => text.replacen(line, &slug, 1),
         None => text.replacen("title: ", &format!("{slug}\ntitle: "), 1),
+    }
+}
+
+/// The article dated a minute ago, in UTC.
+fn dated_now(text: &str) -> String {
+    let now = chrono::Utc::now() - chrono::Duration::minutes(1);
+    let date = format!("date: {}", now.format("%Y-%m-%dT%H:%M:%S+00:00"));
+    match text.lines().find(|l| l.starts_with("date: ")) {
+        Some(line) => text.replacen(line, &date, 1),
+        None => text.replacen("title: ", &format!("{date}\ntitle: "), 1),
     }
 }
 

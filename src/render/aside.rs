@@ -66,8 +66,10 @@ pub fn select(
 /// change, every page with the column is looked at again
 /// (`crate::session`).
 pub fn reach(site: &Site, config: &crate::config::Config) -> Vec<String> {
-    let articles = config.aside.latest + config.related + 1;
-    let documents = config.aside.documents + 1;
+    // A block left out shows nothing, whatever is published.
+    let reach = |shown: usize, past: usize| if shown == 0 { 0 } else { shown + past };
+    let articles = reach(config.aside.latest, config.related + 1);
+    let documents = reach(config.aside.documents, 1);
     let mut ids = Vec::new();
     for l in 0..config.languages.len().max(1) {
         let list = super::languages::articles(site, config, l);
