@@ -80,8 +80,9 @@ impl Server {
         })
     }
 
-    /// Ends the event streams, stops accepting, and returns once the
-    /// answers in flight finished (at most [`GRACE`]).
+    /// Stops it, as dropping it does: ends the event streams, stops
+    /// accepting, and returns once the answers in flight finished (at most
+    /// [`GRACE`]).
     pub fn stop(self) {}
 }
 
