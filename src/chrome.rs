@@ -99,16 +99,10 @@ impl Footer {
 /// Problems of `emblem:` and `footer:`, located in the file's `text`.
 pub fn problems(emblem: &Emblem, footer: &Footer, text: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let at = |message: String, needle: &str| {
-        let d = Diagnostic::error(message).in_file(FILE_NAME);
-        match locate_text(text, needle, 1).or_else(|| locate_key(text, "footer")) {
-            Some((line, column)) => d.at(text, line, column),
-            None => d,
-        }
-    };
     if !(emblem.src.starts_with('/') || emblem.src.starts_with("https://")) {
         problems.push(
-            at(
+            located(
+                text,
                 format!("`emblem.src` is not a site path or URL: `{}`", emblem.src),
                 &emblem.src,
             )
@@ -117,9 +111,21 @@ pub fn problems(emblem: &Emblem, footer: &Footer, text: &str) -> Vec<Diagnostic>
             ),
         );
     }
+    problems.extend(footer_problems(footer, "footer", text));
+    problems
+}
+
+/// Problems of a footer's link groups, written under `key` (`footer`, or
+/// `languages: en: footer` for another language's).
+pub fn footer_problems(footer: &Footer, key: &str, text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     for group in footer.links.iter().flatten() {
         if group.title.trim().is_empty() {
-            problems.push(at("a group of `footer.links` has no title".into(), "title"));
+            problems.push(located(
+                text,
+                format!("a group of `{key}.links` has no title"),
+                "title",
+            ));
         }
         for link in &group.links {
             let url = link.url.trim();
@@ -130,8 +136,9 @@ pub fn problems(emblem: &Emblem, footer: &Footer, text: &str) -> Vec<Diagnostic>
                 || url.starts_with("tel:");
             if !fine || link.name.trim().is_empty() {
                 problems.push(
-                    at(
-                        format!("footer link `{}` → `{}` is not usable", link.name, url),
+                    located(
+                        text,
+                        format!("`{key}` link `{}` → `{}` is not usable", link.name, url),
                         &link.url,
                     )
                     .with_hint(
@@ -142,6 +149,16 @@ pub fn problems(emblem: &Emblem, footer: &Footer, text: &str) -> Vec<Diagnostic>
         }
     }
     problems
+}
+
+/// An error in config.yaml at the first place `needle` is written, else at
+/// the `footer` key.
+fn located(text: &str, message: String, needle: &str) -> Diagnostic {
+    let d = Diagnostic::error(message).in_file(FILE_NAME);
+    match locate_text(text, needle, 1).or_else(|| locate_key(text, "footer")) {
+        Some((line, column)) => d.at(text, line, column),
+        None => d,
+    }
 }
 
 #[cfg(test)]
@@ -202,5 +219,21 @@ mod tests {
         assert_eq!(errors[0].line, Some(3));
         assert!(errors[1].message.contains("javascript:"));
         assert_eq!(errors[1].line, Some(8));
+    }
+
+    #[test]
+    fn another_languages_footer_links_are_checked_too() {
+        let errors = config(
+            "languages:\n  en:\n    footer:\n      links:\n        - title: About\n          links:\n            - { name: Home, url: '/en/' }\n            - { name: X, url: 'javascript:alert(1)' }\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.contains("languages: en: footer")
+                && errors[0].message.contains("javascript:"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(errors[0].line, Some(10));
     }
 }

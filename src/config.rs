@@ -557,6 +557,12 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
 
     problems.extend(raw.images.problems(text));
     problems.extend(crate::chrome::problems(&raw.emblem, &raw.footer, text));
+    for (code, language) in &raw.languages {
+        if let Some(footer) = &language.footer {
+            let key = format!("languages: {code}: footer");
+            problems.extend(crate::chrome::footer_problems(footer, &key, text));
+        }
+    }
     let (permalinks, mut found) =
         permalink::parse(&raw.permalinks, raw.ugly_urls, raw.slug_max, text);
     problems.append(&mut found);
