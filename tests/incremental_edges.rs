@@ -319,3 +319,101 @@ fn the_side_columns_follow_the_newest_stories() {
     assert!(!latest(&site, "/tin-tuc/b1/").contains(&"/tin-tuc/moi/".to_string()));
     assert_eq!(differences(&site), Vec::<String>::new());
 }
+
+/// A directive's side column skips the stories that mention it, however
+/// many: a retitled story further down is still its "Tin mới".
+#[test]
+fn a_directive_mentioned_by_the_newest_stories_follows_older_ones() {
+    let site = TestSite::new();
+    site.write(
+        "content/van-ban/ct-01.md",
+        "---\ntitle: Chỉ thị thử\ndate: 2021-01-01\ndocument:\n  number: 01/CT-BTN\n  type: Chỉ thị\n  issuer: Bộ Thử nghiệm\n  signed: 2021-01-01\n---\nNội dung.\n",
+    );
+    for n in 1..=12 {
+        let body = if n > 4 {
+            "Thực hiện Chỉ thị số 01/CT-BTN.\n"
+        } else {
+            "Thân.\n"
+        };
+        art(
+            &site,
+            &format!("a{n}"),
+            n,
+            "cong-nghe-thong-tin",
+            "[]",
+            "",
+            body,
+        );
+    }
+    let mut session = open(&site);
+    let directive = site.html("/van-ban/ct-01/");
+    assert_eq!(
+        directive.count(".article-aside .related a"),
+        8,
+        "mentioned by the eight newest"
+    );
+    assert!(directive.text(".aside-latest").contains("Bài a2"));
+    let a2 = art(&site, "a2", 2, "cong-nghe-thong-tin", "[]", "", "Thân.\n");
+    fs::write(
+        &a2,
+        fs::read_to_string(&a2)
+            .unwrap()
+            .replace("title: Bài a2", "title: Tựa mới của a2"),
+    )
+    .unwrap();
+    rebuild(&mut session, &[a2]);
+    assert!(
+        site.html("/van-ban/ct-01/")
+            .text(".aside-latest")
+            .contains("Tựa mới của a2")
+    );
+    assert_eq!(differences(&site), Vec::<String>::new());
+}
+
+/// A saved SVG of a bundle is checked and measured again: a new size is
+/// printed where it is shown, and a script in it is an error.
+#[test]
+fn a_bundle_svg_is_measured_and_checked_again() {
+    let site = TestSite::new();
+    site.write(
+        "content/tin-tuc/so-do/index.md",
+        "---\ntitle: Sơ đồ\ndate: 2021-03-01\ncategory: chuyen-doi-so\n---\n![Sơ đồ](so-do.svg)\n",
+    );
+    let svg = |view_box: &str, inside: &str| {
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\">{inside}</svg>")
+    };
+    site.write("content/tin-tuc/so-do/so-do.svg", &svg("0 0 40 30", ""));
+    let mut session = open(&site);
+    let path = site.root().join("content/tin-tuc/so-do/so-do.svg");
+    let width = |site: &TestSite| {
+        site.html("/tin-tuc/so-do/")
+            .attr(".article-body img", "width")
+    };
+    assert_eq!(width(&site), "40");
+
+    site.write("content/tin-tuc/so-do/so-do.svg", &svg("0 0 80 60", ""));
+    rebuild(&mut session, std::slice::from_ref(&path));
+    assert_eq!(width(&site), "80");
+    assert_eq!(differences(&site), Vec::<String>::new());
+
+    site.write(
+        "content/tin-tuc/so-do/so-do.svg",
+        &svg("0 0 80 60", "<script>fetch('/x')</script>"),
+    );
+    let Err(err) = session.rebuild(std::slice::from_ref(&path)) else {
+        panic!("an SVG with a script was published");
+    };
+    assert!(
+        render_errors(&err).contains("so-do.svg"),
+        "{}",
+        render_errors(&err)
+    );
+
+    site.write(
+        "content/tin-tuc/so-do/so-do.svg",
+        &svg("0 0 80 60", "<title>Sơ đồ</title>"),
+    );
+    let report = rebuild(&mut session, &[path]);
+    assert!(!report.full, "same size: read alone ({report:?})");
+    assert_eq!(differences(&site), Vec::<String>::new());
+}

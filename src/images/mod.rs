@@ -147,8 +147,14 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The photos (drawings are not counted).
     pub fn len(&self) -> usize {
         self.pictures.len()
+    }
+
+    /// The size of the SVG published at `path` (`tin-tuc/a/so-do.svg`).
+    pub fn drawing(&self, path: &str) -> Option<(u32, u32)> {
+        self.drawings.get(path).copied()
     }
 
     /// No photo and no drawing whose size is known.
@@ -193,8 +199,6 @@ impl Catalog {
         Some(markup::view(picture, url))
     }
 
-    /// `<picture>` markup for an image of a body, or `None` to leave it as
-    /// the `<img>` it is.
     /// `<picture>` markup for an image of a body, or an `<img>` with its
     /// size when it has no copies (an SVG, a photo whose copies are still
     /// being made); `None` to leave it as the `<img>` it is.
@@ -591,6 +595,11 @@ fn damaged(root: &Path, source: &Path, format: Format, err: &str) -> Diagnostic 
 /// An SVG's size as drawn (`None` when it does not say), or why it is
 /// not published.
 type Checked = Result<Option<(u32, u32)>, Diagnostic>;
+
+/// [`check_svg`], for a session that reads a saved SVG again.
+pub fn measure_svg(root: &Path, source: &Path) -> Checked {
+    check_svg(root, source)
+}
 
 fn check_svg(root: &Path, source: &Path) -> Checked {
     let shown = display_path(root, source);

@@ -139,6 +139,11 @@ impl Session {
                     ..RebuildReport::default()
                 });
             }
+            // An SVG's size is printed where it is shown, lists included:
+            // one that changed size is a whole build.
+            changes::Scope::Pages(_) if self.drawings_resized(changed)? => {
+                return self.rebuild_whole(started);
+            }
             changes::Scope::Pages(pages) => pages,
             changes::Scope::Theme => return self.restyle(started),
             changes::Scope::Sections(saved) => return self.resection(&saved, started),
@@ -296,6 +301,43 @@ impl Session {
             warnings,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Whether a saved SVG of the content is new, gone or drawn at another
+    /// size than the catalog says; an SVG that holds a script is an error,
+    /// as in a whole build.
+    fn drawings_resized(&self, saved: &[PathBuf]) -> Result<bool, BuildError> {
+        let mut resized = false;
+        let mut problems = Vec::new();
+        for path in saved {
+            let svg = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+            if !svg {
+                continue;
+            }
+            let path = changes::real(path);
+            let published = (self.prepared.site.files.iter())
+                .find(|f| changes::real(&f.source) == path)
+                .and_then(|f| self.prepared.pictures.drawing(&f.path));
+            let now = if path.is_file() {
+                match crate::images::measure_svg(&self.options.root, &path) {
+                    Ok(size) => size,
+                    Err(problem) => {
+                        problems.push(problem);
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            resized |= now != published;
+        }
+        if problems.is_empty() {
+            Ok(resized)
+        } else {
+            Err(problems.into())
+        }
     }
 
     fn rebuild_whole(&mut self, started: Instant) -> Result<RebuildReport, BuildError> {
