@@ -111,13 +111,25 @@ pub fn problems(emblem: &Emblem, footer: &Footer, text: &str) -> Vec<Diagnostic>
             ),
         );
     }
-    problems.extend(footer_problems(footer, "footer", text));
+    problems.extend(footer_problems(footer, &["footer"], text));
     problems
 }
 
-/// Problems of a footer's link groups, written under `key` (`footer`, or
-/// `languages: en: footer` for another language's).
-pub fn footer_problems(footer: &Footer, key: &str, text: &str) -> Vec<Diagnostic> {
+/// Problems of a footer's link groups, written under the keys `keys`
+/// (`footer`, or `languages`, `en`, `footer` for another language's) and
+/// located from there on.
+pub fn footer_problems(footer: &Footer, keys: &[&str], text: &str) -> Vec<Diagnostic> {
+    let key = keys.join(": ");
+    let from = key_line(text, keys).unwrap_or(1);
+    let located = |text: &str, message: String, needle: &str| {
+        let d = Diagnostic::error(message).in_file(FILE_NAME);
+        match locate_text(text, needle, from)
+            .or_else(|| locate_text(text, keys[keys.len() - 1], from))
+        {
+            Some((line, column)) => d.at(text, line, column),
+            None => d,
+        }
+    };
     let mut problems = Vec::new();
     for group in footer.links.iter().flatten() {
         if group.title.trim().is_empty() {
@@ -149,6 +161,23 @@ pub fn footer_problems(footer: &Footer, key: &str, text: &str) -> Vec<Diagnostic
         }
     }
     problems
+}
+
+/// The line (1-based) of the nested key `keys` in a YAML text: the first at
+/// the left margin, each next one on a later line.
+fn key_line(text: &str, keys: &[&str]) -> Option<usize> {
+    let mut from = 0;
+    for (depth, key) in keys.iter().enumerate() {
+        let found = (text.lines().enumerate().skip(from)).find(|(_, line)| {
+            let trimmed = line.trim_start();
+            (depth > 0 || trimmed.len() == line.len())
+                && trimmed
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })?;
+        from = found.0 + 1;
+    }
+    Some(from)
 }
 
 /// An error in config.yaml at the first place `needle` is written, else at
@@ -224,16 +253,19 @@ mod tests {
     #[test]
     fn another_languages_footer_links_are_checked_too() {
         let errors = config(
-            "languages:\n  en:\n    footer:\n      links:\n        - title: About\n          links:\n            - { name: Home, url: '/en/' }\n            - { name: X, url: 'javascript:alert(1)' }\n",
+            "footer:\n  links:\n    - title: A\n      links:\n        - { name: X, url: '/en/' }\nlanguages:\n  en:\n    footer:\n      links:\n        - title: ''\n          links:\n            - { name: Home, url: '/en/' }\n            - { name: X, url: 'javascript:alert(1)' }\n",
         )
         .unwrap_err();
-        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        // Found below `languages: en: footer`, not at the site's `title:`.
+        assert!(errors[0].message.contains("has no title"), "{errors:?}");
+        assert_eq!(errors[0].line, Some(12));
         assert!(
-            errors[0].message.contains("languages: en: footer")
-                && errors[0].message.contains("javascript:"),
+            errors[1].message.contains("languages: en: footer")
+                && errors[1].message.contains("javascript:"),
             "{}",
-            errors[0].message
+            errors[1].message
         );
-        assert_eq!(errors[0].line, Some(10));
+        assert_eq!(errors[1].line, Some(15));
     }
 }

@@ -559,8 +559,8 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
     problems.extend(crate::chrome::problems(&raw.emblem, &raw.footer, text));
     for (code, language) in &raw.languages {
         if let Some(footer) = &language.footer {
-            let key = format!("languages: {code}: footer");
-            problems.extend(crate::chrome::footer_problems(footer, &key, text));
+            let keys = ["languages", code.as_str(), "footer"];
+            problems.extend(crate::chrome::footer_problems(footer, &keys, text));
         }
     }
     let (permalinks, mut found) =

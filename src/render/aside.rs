@@ -62,13 +62,19 @@ pub fn select(
 
 /// The ids of every page an aside may show: the first articles of each
 /// language's list and the first directives, as many as a page could reach
-/// past itself and its related stories. When these or what they show
-/// change, every page with the column is looked at again
-/// (`crate::session`).
+/// past itself and the stories its column already shows (an article's
+/// related ones, at most `related`; a directive's mentions, any number).
+/// When these or what they show change, every page with the column is
+/// looked at again (`crate::session`).
 pub fn reach(site: &Site, config: &crate::config::Config) -> Vec<String> {
     // A block left out shows nothing, whatever is published.
     let reach = |shown: usize, past: usize| if shown == 0 { 0 } else { shown + past };
-    let articles = reach(config.aside.latest, config.related + 1);
+    let mentions = (site.pages.iter())
+        .filter(|p| p.page.document.is_some())
+        .map(|p| p.mentioned_by.len())
+        .max()
+        .unwrap_or(0);
+    let articles = reach(config.aside.latest, config.related.max(mentions) + 1);
     let documents = reach(config.aside.documents, 1);
     let mut ids = Vec::new();
     for l in 0..config.languages.len().max(1) {

@@ -82,6 +82,11 @@ impl Live {
     pub fn stream(&self) -> Response {
         let mut changes = self.news.subscribe();
         let now = changes.borrow_and_update().clone();
+        if now.closing {
+            // Serving stops: a page that reconnects gets an empty stream.
+            return Sse::new(futures_util::stream::empty::<Result<Event, Infallible>>())
+                .into_response();
+        }
         let first = match message(&now) {
             ("errors", data) => Event::default().event("errors").data(data),
             _ => Event::default().comment("connected"),

@@ -2,14 +2,14 @@
 //! touched ([`site::Touched`]), without going through every output of the
 //! site: the edited pages and those that show them, every page of the lists
 //! they were or are on, the register when a directive changed, the aliases
-//! when a page with aliases did, and the few outputs made from the whole
-//! site that the edit may change (home, feeds, 404, the site map page; the
-//! sitemap when a URL
-//! or a date changed), and every page with a side column when what its
-//! "Tin mới" and "Văn bản mới" may show changed ([`render::aside`]). Of those, the ones whose inputs did not change are
-//! not rendered
-//! ([`super::Session::rebuild`]). Also the outputs that may be gone: the old
-//! URLs of moved and deleted pages, and the pages a list shrank by.
+//! when a page with aliases did, the few outputs made from the whole site
+//! that the edit may change (home, feeds, 404, the site map page; the
+//! sitemap when a URL or a date changed), and every page with a side column
+//! when what its "Tin mới" and "Văn bản mới" may show changed
+//! ([`render::aside`]). Of those, the ones whose inputs did not change are
+//! not rendered ([`super::Session::rebuild`]). Also the outputs that may be
+//! gone: the old URLs of moved and deleted pages, and the pages a list
+//! shrank by.
 
 use std::collections::HashMap;
 
