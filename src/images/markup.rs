@@ -97,16 +97,22 @@ pub fn view(picture: &Picture, url: &str) -> PictureView {
 pub fn sized_img(url: &str, (width, height): (u32, u32), alt: &str, title: &str) -> String {
     let mut html = String::from("<img src=\"");
     let _ = escape_href(&mut html, url);
-    html.push_str(&format!("\" width=\"{width}\" height=\"{height}\" alt=\""));
-    let _ = escape_html(&mut html, alt);
+    html.push_str(&format!("\" width=\"{width}\" height=\"{height}\""));
+    push_img_end(&mut html, alt, title);
+    html
+}
+
+/// The end of a body's `<img>`: `alt`, `title` when there is one, lazy.
+fn push_img_end(html: &mut String, alt: &str, title: &str) {
+    html.push_str(" alt=\"");
+    let _ = escape_html(&mut *html, alt);
     html.push('"');
     if !title.is_empty() {
         html.push_str(" title=\"");
-        let _ = escape_html(&mut html, title);
+        let _ = escape_html(&mut *html, title);
         html.push('"');
     }
     html.push_str(" loading=\"lazy\" decoding=\"async\">");
-    html
 }
 
 /// `<picture>` for an image in a body: lazy, with the body's `sizes`.
@@ -126,16 +132,10 @@ pub fn body_html(view: &PictureView, alt: &str, title: &str, sizes: &str) -> Str
     html.push_str("\" sizes=\"");
     let _ = escape_html(&mut html, sizes);
     html.push_str(&format!(
-        "\" width=\"{}\" height=\"{}\" alt=\"",
+        "\" width=\"{}\" height=\"{}\"",
         view.width, view.height
     ));
-    let _ = escape_html(&mut html, alt);
-    html.push('"');
-    if !title.is_empty() {
-        html.push_str(" title=\"");
-        let _ = escape_html(&mut html, title);
-        html.push('"');
-    }
-    html.push_str(" loading=\"lazy\" decoding=\"async\"></picture>");
+    push_img_end(&mut html, alt, title);
+    html.push_str("</picture>");
     html
 }

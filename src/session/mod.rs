@@ -317,7 +317,9 @@ impl Session {
                 continue;
             }
             let path = changes::real(path);
+            // Only files of the same name are resolved (a syscall each).
             let published = (self.prepared.site.files.iter())
+                .filter(|f| f.source.file_name() == path.file_name())
                 .find(|f| changes::real(&f.source) == path)
                 .and_then(|f| self.prepared.pictures.drawing(&f.path));
             let now = if path.is_file() {
