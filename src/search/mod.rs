@@ -217,14 +217,7 @@ pub fn build(site: &Site, config: &Config) -> Result<(Vec<File>, index::Index), 
     if !problems.is_empty() {
         return Err(problems);
     }
-    let sorted = index.sorted();
-    let (firsts, shards) = shard::cut(&sorted);
-    for (first, bytes) in firsts.iter().zip(shards) {
-        files.push(File {
-            path: format!("{base}{}", shard::file_name(first)),
-            bytes,
-        });
-    }
+    let firsts = shard_files(&index, &base, &mut files);
     files.extend(lists(site, &base, &number, index.docs, firsts));
     for (l, language) in config.languages.iter().enumerate().skip(1) {
         let base = format!("{}/{}", language.code, folder(config));
@@ -269,6 +262,14 @@ fn language_index(
         return Err(problems);
     }
     index.add_all(&weighed.iter().collect::<Vec<_>>());
+    let firsts = shard_files(&index, base, &mut files);
+    files.push(meta_file(base, index.docs, firsts, Filters::default()));
+    Ok(files)
+}
+
+/// The index's shards as files under `base`; returns each shard's first
+/// term, for the meta file.
+fn shard_files(index: &index::Index, base: &str, files: &mut Vec<File>) -> Vec<String> {
     let sorted = index.sorted();
     let (firsts, shards) = shard::cut(&sorted);
     for (first, bytes) in firsts.iter().zip(shards) {
@@ -277,8 +278,7 @@ fn language_index(
             bytes,
         });
     }
-    files.push(meta_file(base, index.docs, firsts, Filters::default()));
-    Ok(files)
+    firsts
 }
 
 /// The files made from the site's lists and the shards' first terms: a
