@@ -45,7 +45,10 @@ pub enum Answer {
 /// Answers a request for `url` (its path and query, as sent); files are
 /// read holding `gate` for reading, which a rebuild holds for writing.
 /// Blocking: it reads the file system.
-pub fn answer(method: &Method, url: &str, dir: &Path, gate: &RwLock<()>) -> Answer {
+/// `since`: the live-reload generation before any file is read, which
+/// pages carry so that their event stream tells them of a rebuild that
+/// came before it connected.
+pub fn answer(method: &Method, url: &str, dir: &Path, gate: &RwLock<()>, since: u64) -> Answer {
     if method != Method::GET && method != Method::HEAD {
         let mut response = plain(405, "method not allowed");
         response
@@ -69,8 +72,8 @@ pub fn answer(method: &Method, url: &str, dir: &Path, gate: &RwLock<()>) -> Answ
                 fs::read(&path)
             };
             match read {
-                Ok(bytes) => file_response(&path, bytes, 200),
-                Err(_) => not_found(dir, gate),
+                Ok(bytes) => file_response(&path, bytes, 200, since),
+                Err(_) => not_found(dir, gate, since),
             }
         }
         Target::Redirect(location) => {
@@ -81,20 +84,20 @@ pub fn answer(method: &Method, url: &str, dir: &Path, gate: &RwLock<()>) -> Answ
             }
             moved
         }
-        Target::NotFound => not_found(dir, gate),
+        Target::NotFound => not_found(dir, gate, since),
         Target::BadRequest => plain(400, "bad request"),
     })
 }
 
 /// The site's own 404 page, with status 404.
-fn not_found(dir: &Path, gate: &RwLock<()>) -> Response {
+fn not_found(dir: &Path, gate: &RwLock<()>, since: u64) -> Response {
     let page = dir.join("404.html");
     let read = {
         let _reading = gate.read().unwrap_or_else(|poisoned| poisoned.into_inner());
         fs::read(&page)
     };
     match read {
-        Ok(bytes) => file_response(&page, bytes, 404),
+        Ok(bytes) => file_response(&page, bytes, 404, since),
         Err(_) => plain(404, "not found"),
     }
 }
@@ -148,17 +151,18 @@ pub fn resolve(dir: &Path, url: &str) -> Target {
     }
 }
 
-fn file_response(path: &Path, mut bytes: Vec<u8>, status: u16) -> Response {
+fn file_response(path: &Path, mut bytes: Vec<u8>, status: u16, since: u64) -> Response {
     let kind = content_type(path);
     if kind.starts_with("text/html") {
-        bytes = with_live_script(bytes);
+        bytes = with_live_script(bytes, since);
     }
     response(status, kind, bytes)
 }
 
-/// The page with the live-reload script loaded before `</body>`.
-fn with_live_script(bytes: Vec<u8>) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
+/// The page with the live-reload script loaded before `</body>`, told the
+/// generation `since` the page is at least as new as.
+fn with_live_script(bytes: Vec<u8>, since: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-since=\"{since}\" defer></script>");
     let at = bytes
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -280,10 +284,12 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_last_body_end() {
-        let page = with_live_script(b"<body><p>x</p></BODY></html>".to_vec());
+        let page = with_live_script(b"<body><p>x</p></BODY></html>".to_vec(), 7);
         assert_eq!(
             String::from_utf8(page).unwrap(),
-            format!("<body><p>x</p><script src=\"{SCRIPT_PATH}\" defer></script></BODY></html>")
+            format!(
+                "<body><p>x</p><script src=\"{SCRIPT_PATH}\" data-since=\"7\" defer></script></BODY></html>"
+            )
         );
     }
 }

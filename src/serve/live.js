@@ -42,7 +42,11 @@
     location.reload();
   }
 
-  var events = new EventSource("/__gazette/events");
+  // The generation the page was served at: a rebuild that came before
+  // the stream connected is told at once.
+  var script = document.currentScript;
+  var since = script ? script.getAttribute("data-since") : null;
+  var events = new EventSource("/__gazette/events" + (since ? "?since=" + since : ""));
   events.addEventListener("errors", function (e) {
     showErrors(JSON.parse(e.data));
   });

@@ -77,9 +77,17 @@ impl Live {
         });
     }
 
+    /// The current generation, which served pages carry.
+    pub fn generation(&self) -> u64 {
+        self.news.borrow().generation
+    }
+
     /// The answer to `/__gazette/events`: a page opened while the site is
-    /// broken is told at once; else nothing comes until the next rebuild.
-    pub fn stream(&self) -> Response {
+    /// broken is told at once, and so is a page older than the last
+    /// rebuild (`since`, the generation it was served at: a rebuild that
+    /// came before its stream connected is not missed); else nothing comes
+    /// until the next rebuild.
+    pub fn stream(&self, since: Option<u64>) -> Response {
         let mut changes = self.news.subscribe();
         let now = changes.borrow_and_update().clone();
         if now.closing {
@@ -87,8 +95,16 @@ impl Live {
             return Sse::new(futures_util::stream::empty::<Result<Event, Infallible>>())
                 .into_response();
         }
-        let first = match message(&now) {
-            ("errors", data) => Event::default().event("errors").data(data),
+        let first = match (message(&now), since) {
+            (("errors", data), _) => Event::default().event("errors").data(data),
+            // One rebuild since: it says which pages changed.
+            ((name, data), Some(since)) if since + 1 == now.generation => {
+                Event::default().event(name).data(data)
+            }
+            // More: any page may have.
+            (_, Some(since)) if since < now.generation => {
+                Event::default().event("reload").data("\"*\"")
+            }
             _ => Event::default().comment("connected"),
         };
         let later = futures_util::stream::unfold(changes, |mut changes| async move {

@@ -113,13 +113,19 @@ async fn answer(State(served): State<Arc<Served>>, request: Request) -> Response
     let url = uri
         .path_and_query()
         .map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string());
+    // Read before any file is: a page is at least this new.
+    let since = served.live.generation();
+    let since_asked = url
+        .split_once("since=")
+        .and_then(|(_, n)| n.split('&').next()?.parse().ok());
     let work = Arc::clone(&served);
-    let answered =
-        tokio::task::spawn_blocking(move || http::answer(&method, &url, &work.folder, &work.gate))
-            .await;
+    let answered = tokio::task::spawn_blocking(move || {
+        http::answer(&method, &url, &work.folder, &work.gate, since)
+    })
+    .await;
     match answered {
         Ok(Answer::Now(response)) => response,
-        Ok(Answer::Events) => served.live.stream(),
+        Ok(Answer::Events) => served.live.stream(since_asked),
         Err(_) => http::plain(500, "internal error"),
     }
 }
