@@ -63,9 +63,12 @@ pub const SITEMAP_LIMIT: usize = 50_000;
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Feeds {
-    /// The newest items in each feed.
+    /// The newest items in each RSS and Atom feed.
     pub items: usize,
     pub content: FeedContent,
+    /// Items per page of the JSON Feed, which pages through the whole
+    /// archive (`/feed.json`, `/feed-2.json`…).
+    pub page_size: usize,
 }
 
 impl Default for Feeds {
@@ -73,6 +76,7 @@ impl Default for Feeds {
         Feeds {
             items: 20,
             content: FeedContent::Summary,
+            page_size: 100,
         }
     }
 }
@@ -206,6 +210,8 @@ pub struct HomeConfig {
     pub per_category: usize,
     /// Items in "Văn bản mới", from the register.
     pub documents: usize,
+    /// Items in "Dự thảo đang lấy ý kiến": the drafts open for comment.
+    pub consultations: usize,
 }
 
 impl Default for HomeConfig {
@@ -215,6 +221,7 @@ impl Default for HomeConfig {
             featured: 3,
             per_category: 4,
             documents: 5,
+            consultations: 3,
         }
     }
 }
@@ -258,6 +265,11 @@ pub struct Paths {
     pub search: String,
     /// The HTML site map, `/so-do-cong/`.
     pub site_map: String,
+    /// The drafts for comment and their filter pages:
+    /// `/du-thao/trang-thai/dang-lay-y-kien/`, `/du-thao/linh-vuc/chuyen-doi-so/`.
+    pub consultations: String,
+    pub consultation_status: String,
+    pub consultation_field: String,
 }
 
 impl Default for Paths {
@@ -272,6 +284,9 @@ impl Default for Paths {
             register_issuer: "co-quan".into(),
             search: "tim-kiem".into(),
             site_map: "so-do-cong".into(),
+            consultations: "du-thao".into(),
+            consultation_status: "trang-thai".into(),
+            consultation_field: "linh-vuc".into(),
         }
     }
 }
@@ -477,6 +492,9 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
         ("register_issuer", &raw.paths.register_issuer),
         ("search", &raw.paths.search),
         ("site_map", &raw.paths.site_map),
+        ("consultations", &raw.paths.consultations),
+        ("consultation_status", &raw.paths.consultation_status),
+        ("consultation_field", &raw.paths.consultation_field),
     ] {
         if !is_slug(word) {
             problems.push(at_key(
@@ -539,6 +557,12 @@ fn validate(raw: RawConfig, text: &str, base_url: Option<&str>) -> Result<Config
         problems.push(
             at_key("`feeds.items` must be at least 1".into(), "items")
                 .with_hint("20 is the usual number of items in a feed"),
+        );
+    }
+    if raw.feeds.page_size == 0 {
+        problems.push(
+            at_key("`feeds.page_size` must be at least 1".into(), "page_size")
+                .with_hint("100 items per page of the JSON Feed is the default"),
         );
     }
     if let Some(twitter) = &raw.sharing.twitter

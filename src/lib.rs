@@ -22,6 +22,7 @@ pub mod boundary;
 pub mod check;
 pub mod chrome;
 pub mod config;
+pub mod consultations;
 pub mod content;
 pub mod diagnostic;
 pub mod highlight;
@@ -156,6 +157,8 @@ impl std::fmt::Debug for Progress {
 pub struct BuildReport {
     pub articles: usize,
     pub directives: usize,
+    /// Drafts put out for comment ([`consultations`]).
+    pub consultations: usize,
     pub pages: usize,
     pub categories: usize,
     pub tags: usize,
@@ -184,8 +187,12 @@ impl BuildReport {
         let rate = self
             .files_per_second()
             .map_or_else(String::new, |rate| format!("; {rate} files/s"));
+        let consultations = match self.consultations {
+            0 => String::new(),
+            n => format!(", {}", plural(n, "consultation", "consultations")),
+        };
         let mut line = format!(
-            "Built {}, {}, {}, {}, {} in {} ms ({} files, {} unchanged{rate})",
+            "Built {}, {}{consultations}, {}, {}, {} in {} ms ({} files, {} unchanged{rate})",
             plural(self.articles, "article", "articles"),
             plural(self.directives, "directive", "directives"),
             plural(self.pages, "page", "pages"),
@@ -509,16 +516,14 @@ fn write_site(
         .map_err(|err| io_error("cannot move the new site into", output_dir, err))?;
 
     // Every language's: `site.articles` lists the own language's only.
-    let articles = site
-        .pages
-        .iter()
-        .filter(|p| p.page.kind == content::PageKind::Article && p.page.document.is_none())
-        .count();
+    let articles = site.pages.iter().filter(|p| p.page.is_news()).count();
     let directives = site.register.as_ref().map_or(0, |r| r.all.pages.len());
+    let consultations = (site.consultations.as_ref()).map_or(0, |c| c.all.pages.len());
     let report = BuildReport {
         articles,
         directives,
-        pages: site.pages.len() - articles - directives,
+        consultations,
+        pages: site.pages.len() - articles - directives - consultations,
         categories: site.categories.len(),
         tags: site.tags.len(),
         files: stats.written + stats.unchanged,

@@ -34,6 +34,8 @@ const PORTAL: &[(&str, &[u8])] = embed![
     "templates/page.html",
     "templates/directive.html",
     "templates/register.html",
+    "templates/consultation.html",
+    "templates/consultations.html",
     "templates/list.html",
     "templates/404.html",
     "templates/redirect.html",

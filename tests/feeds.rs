@@ -298,17 +298,28 @@ fn every_page_announces_the_feeds_it_belongs_to() {
         let hrefs = page.attrs("link[rel=alternate]", "href");
         types.into_iter().zip(hrefs).collect::<Vec<_>>()
     };
-    let pair = |list: &str| {
-        vec![
+    // RSS and Atom for every list, JSON Feed for the news's.
+    let feeds = |list: &str, json: bool| {
+        let mut feeds = vec![
             ("application/rss+xml".to_string(), format!("{list}rss.xml")),
             (
                 "application/atom+xml".to_string(),
                 format!("{list}atom.xml"),
             ),
-        ]
+        ];
+        if json {
+            feeds.push(("application/feed+json".into(), format!("{list}feed.json")));
+        }
+        feeds
     };
-    let site_feeds = pair("/");
-    let with = |list: &str| [site_feeds.clone(), pair(list)].concat();
+    let site_feeds = feeds("/", true);
+    let with = |list: &str| {
+        [
+            site_feeds.clone(),
+            feeds(list, !list.starts_with("/van-ban/")),
+        ]
+        .concat()
+    };
     assert_eq!(alternates("/"), site_feeds);
     assert_eq!(alternates("/gioi-thieu/"), site_feeds);
     assert_eq!(alternates("/tin-tuc/"), site_feeds);
@@ -322,7 +333,10 @@ fn every_page_announces_the_feeds_it_belongs_to() {
     );
     assert_eq!(alternates("/van-ban/"), with("/van-ban/"));
     assert_eq!(alternates("/van-ban/chi-thi/"), with("/van-ban/"));
-    // Every advertised feed exists.
+    // Every advertised feed exists and parses (JSON Feed too).
+    for (_, href) in alternates("/tin-tuc/chuyen-doi-so/") {
+        parse(&site, &href);
+    }
     for (_, href) in alternates("/van-ban/chi-thi/") {
         parse(&site, &href);
     }
@@ -389,4 +403,112 @@ fn a_drafts_preview_keeps_drafts_out_of_the_feeds() {
             "{url}"
         );
     }
+}
+
+/// The pages of a JSON Feed from `first`, following `next_url`, as
+/// (page path, item URLs), each validated against the published schema.
+fn json_feed_pages(site: &TestSite, first: &str) -> Vec<(String, Vec<String>)> {
+    let mut pages = Vec::new();
+    let mut path = Some(first.to_string());
+    while let Some(at) = path {
+        assert!(pages.len() < 100, "next_url goes round in circles");
+        site.assert_valid(&at, "feed.v1.json");
+        let feed = site.json(&at);
+        assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+        assert_eq!(feed["feed_url"], format!("https://example.gov.vn/{at}"));
+        let urls = (feed["items"].as_array().unwrap().iter())
+            .map(|i| i["url"].as_str().unwrap().to_string())
+            .collect();
+        path = feed["next_url"].as_str().map(|u| {
+            u.strip_prefix("https://example.gov.vn/")
+                .unwrap()
+                .to_string()
+        });
+        pages.push((at, urls));
+    }
+    pages
+}
+
+#[test]
+fn the_json_feed_pages_through_the_whole_archive() {
+    let site = TestSite::new();
+    site.write(
+        "config.yaml",
+        &format!("{CONFIG}feeds:\n  items: 2\n  page_size: 2\n"),
+    );
+    for n in 1..=5 {
+        let category = if n % 2 == 0 {
+            "chuyen-doi-so"
+        } else {
+            "cong-nghe-thong-tin"
+        };
+        site.article(
+            &format!("bai-{n}"),
+            &format!("title: Bài {n}\ndate: 2024-03-{n:02}T08:00:00+07:00\ncategory: {category}\ntags: [Thẻ {n}]\nauthor: Tác giả {n}"),
+            "Nội dung.\n",
+        );
+    }
+    site.build();
+    let url = |n: u32| format!("https://example.gov.vn/tin-tuc/bai-{n}/");
+    let pages = json_feed_pages(&site, "feed.json");
+    assert_eq!(
+        pages,
+        vec![
+            ("feed.json".to_string(), vec![url(5), url(4)]),
+            ("feed-2.json".to_string(), vec![url(3), url(2)]),
+            ("feed-3.json".to_string(), vec![url(1)]),
+        ]
+    );
+    let first = &site.json("feed.json")["items"][0];
+    assert_eq!(first["date_published"], "2024-03-05T08:00:00+07:00");
+    assert_eq!(first["authors"][0]["name"], "Tác giả 5");
+    assert_eq!(
+        first["tags"],
+        serde_json::json!(["Công nghệ thông tin", "Thẻ 5"])
+    );
+    assert!(first["content_text"].is_string());
+    let category = json_feed_pages(&site, "chuyen-muc/chuyen-doi-so/feed.json");
+    assert_eq!(
+        category,
+        vec![(
+            "chuyen-muc/chuyen-doi-so/feed.json".to_string(),
+            vec![url(4), url(2)]
+        )]
+    );
+}
+
+#[test]
+fn the_register_is_published_as_open_data() {
+    let site = portal();
+    site.write("content/van-ban/chi-thi/toan-van.pdf", "%PDF-1.4 toan van");
+    site.write(
+        "content/van-ban/chi-thi/index.md",
+        "---\ntitle: Chỉ thị về ứng dụng công nghệ thông tin\ndocument:\n  number: 07/2008/CT-BCA\n  type: Chỉ thị\n  issuer: Bộ Công an\n  signer: { name: Nguyễn Văn B, title: Bộ trưởng }\n  signed: 2008-09-30\n  effective: 2008-10-15\n  field: Công nghệ thông tin\n  attachments: [{ file: toan-van.pdf, title: Toàn văn }]\n---\nNội dung chỉ thị.\n",
+    );
+    site.build();
+    site.assert_valid("api/van-ban.json", "van-ban.v1.json");
+    let data = site.json("api/van-ban.json");
+    assert_eq!(data["version"], 1);
+    assert_eq!(data["home_page_url"], "https://example.gov.vn/van-ban/");
+    let item = &data["items"][0];
+    assert_eq!(item["number"], "07/2008/CT-BCA");
+    assert_eq!(item["url"], "https://example.gov.vn/van-ban/chi-thi/");
+    assert_eq!(item["signed"], "2008-09-30T00:00:00+07:00");
+    assert_eq!(item["status"], "in_force");
+    assert_eq!(item["signer"]["title"], "Bộ trưởng");
+    assert_eq!(
+        item["attachments"][0],
+        serde_json::json!({
+            "title": "Toàn văn",
+            "url": "https://example.gov.vn/van-ban/chi-thi/toan-van.pdf",
+            "size": 17
+        })
+    );
+    // A site with no directive and no draft publishes neither file, but
+    // its schemas.
+    let plain = TestSite::with_good_article();
+    plain.build();
+    assert!(!plain.public().join("api/van-ban.json").exists());
+    assert!(!plain.public().join("api/du-thao.json").exists());
+    assert!(plain.public().join("api/schema/van-ban.v1.json").is_file());
 }

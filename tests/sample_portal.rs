@@ -21,6 +21,10 @@ fn sample_portal_builds_with_one_page_per_seed() {
     );
     assert_eq!(report.directives, 2, "the two directives the seeds cite");
     assert_eq!(
+        report.consultations, 2,
+        "a draft open for comment, one closed"
+    );
+    assert_eq!(
         report.pages, 9,
         "about, organisation, leaders, functions and duties, contacts; \
          about, organisation, leaders, contacts in English"
@@ -140,4 +144,68 @@ fn sample_portal_builds_with_one_page_per_seed() {
         directive.attrs(".related a", "href"),
         vec!["/tin-tuc/bo-cong-an-day-manh-ung-dung/"]
     );
+}
+
+/// The sample's drafts for comment on `/du-thao/` at fixed build moments,
+/// and every open data file of the sample valid against its schema.
+#[test]
+fn the_sample_drafts_show_their_status_on_the_day_of_the_build() {
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let site = common::TestSite { dir: out };
+    let build_at = |now: &str| {
+        gazette::build(&BuildOptions {
+            root: env!("CARGO_MANIFEST_DIR").into(),
+            output: Some(output.clone()),
+            now: Some(chrono::DateTime::parse_from_rfc3339(now).unwrap()),
+            ..BuildOptions::default()
+        })
+        .unwrap_or_else(|err| panic!("{}", common::render_errors(&err)));
+        let register = site.html("/du-thao/");
+        let rows = register.attrs(".consultation-table tbody th a", "href");
+        let statuses = register.texts(".consultation-table .cell-status");
+        rows.into_iter().zip(statuses).collect::<Vec<_>>()
+    };
+    let open = "/du-thao/thong-tu-cung-cap-thong-tin-tren-cong/";
+    let closed = "/du-thao/ke-hoach-ung-dung-cntt-2026-2030/";
+    let row = |url: &str, status: &str| (url.to_string(), status.to_string());
+    assert_eq!(
+        build_at("2026-11-10T09:00:00+07:00"),
+        vec![
+            row(open, "Sắp lấy ý kiến mở sau 6 ngày"),
+            row(closed, "Đã hết hạn")
+        ]
+    );
+    assert_eq!(
+        build_at("2026-12-02T09:00:00+07:00"),
+        vec![
+            row(open, "Đang lấy ý kiến còn 44 ngày"),
+            row(closed, "Đã hết hạn")
+        ]
+    );
+    assert_eq!(
+        site.html("/").texts(".open-consultations li > a"),
+        vec![
+            "Lấy ý kiến dự thảo Thông tư quy định việc cung cấp thông tin và dữ liệu mở trên Cổng thông tin điện tử của Bộ"
+        ]
+    );
+    for (path, schema) in [
+        ("api/van-ban.json", "van-ban.v1.json"),
+        ("api/du-thao.json", "du-thao.v1.json"),
+        ("feed.json", "feed.v1.json"),
+        ("chuyen-muc/tin-hoat-dong/feed.json", "feed.v1.json"),
+        ("en/feed.json", "feed.v1.json"),
+    ] {
+        site.assert_valid(path, schema);
+    }
+    // The last day late in the evening in Hanoi, on CI's UTC clock.
+    assert_eq!(
+        build_at("2027-01-15T16:30:00+00:00")[0],
+        row(open, "Đang lấy ý kiến hôm nay là ngày cuối")
+    );
+    assert_eq!(
+        build_at("2027-01-15T17:00:00+00:00"),
+        vec![row(open, "Đã hết hạn"), row(closed, "Đã hết hạn")]
+    );
+    assert_eq!(site.html("/").count(".open-consultations"), 0);
 }

@@ -136,10 +136,11 @@ pub struct Place<'a> {
 }
 
 impl Checker<'_> {
-    /// A problem at the first line holding `needle` inside the front matter.
-    fn at_text(&mut self, needle: &str, message: String, hint: &str) {
+    /// A problem at the first line holding `needle` inside the front
+    /// matter, else at the line of `fallback:`.
+    fn at_text(&mut self, needle: &str, fallback: &str, message: String, hint: &str) {
         let (line, column) = locate_text(self.text, needle, self.yaml_line)
-            .or_else(|| locate_key(self.text, "document"))
+            .or_else(|| locate_key(self.text, fallback))
             .unwrap_or((1, 1));
         self.problems.push(
             Diagnostic::error(message)
@@ -147,6 +148,57 @@ impl Checker<'_> {
                 .at(self.text, line, column)
                 .with_hint(hint),
         );
+    }
+
+    /// The files published with a directive or a draft, each checked to
+    /// lie beside the page; `key` is the map they are listed under.
+    pub(super) fn attachments(
+        &mut self,
+        inputs: Vec<AttachmentInput>,
+        place: &Place,
+        key: &str,
+    ) -> Vec<Attachment> {
+        let mut attachments = Vec::new();
+        for input in inputs {
+            let (file, title) = match input {
+                AttachmentInput::File(file) => (file, None),
+                AttachmentInput::Full { file, title } => (file, title),
+            };
+            let clean = file.trim().trim_start_matches("./").to_string();
+            let safe = !clean.is_empty()
+                && !clean.starts_with('/')
+                && !clean.split('/').any(|part| part == "..");
+            let size = safe
+                .then(|| std::fs::metadata(place.dir.join(&clean)).ok())
+                .flatten()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            let Some(size) = size else {
+                self.at_text(
+                    &file,
+                    key,
+                    format!("attachment `{file}` does not exist beside the page"),
+                    "put the file in the page's folder and write its name, e.g. `file: toan-van.pdf`",
+                );
+                continue;
+            };
+            let folder = (!place.bundle).then(|| {
+                if place.rel_dir.is_empty() {
+                    "/".to_string()
+                } else {
+                    format!("/{}/", place.rel_dir)
+                }
+            });
+            attachments.push(Attachment {
+                title: title
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or_else(|| clean.clone()),
+                file: clean,
+                size,
+                folder,
+            });
+        }
+        attachments
     }
 
     pub(super) fn document(
@@ -189,45 +241,7 @@ impl Checker<'_> {
                 Some("check `effective` and `expires` against the document".into()),
             );
         }
-        let mut attachments = Vec::new();
-        for input in raw.attachments {
-            let (file, title) = match input {
-                AttachmentInput::File(file) => (file, None),
-                AttachmentInput::Full { file, title } => (file, title),
-            };
-            let clean = file.trim().trim_start_matches("./").to_string();
-            let safe = !clean.is_empty()
-                && !clean.starts_with('/')
-                && !clean.split('/').any(|part| part == "..");
-            let size = safe
-                .then(|| std::fs::metadata(place.dir.join(&clean)).ok())
-                .flatten()
-                .filter(|m| m.is_file())
-                .map(|m| m.len());
-            let Some(size) = size else {
-                self.at_text(
-                    &file,
-                    format!("attachment `{file}` does not exist beside the page"),
-                    "put the file in the page's folder and write its name, e.g. `file: toan-van.pdf`",
-                );
-                continue;
-            };
-            let folder = (!place.bundle).then(|| {
-                if place.rel_dir.is_empty() {
-                    "/".to_string()
-                } else {
-                    format!("/{}/", place.rel_dir)
-                }
-            });
-            attachments.push(Attachment {
-                title: title
-                    .filter(|t| !t.trim().is_empty())
-                    .unwrap_or_else(|| clean.clone()),
-                file: clean,
-                size,
-                folder,
-            });
-        }
+        let attachments = self.attachments(raw.attachments, place, "document");
         let status = match raw.status.filter(|s| !s.trim().is_empty()) {
             Some(stated) => Status::Stated(stated),
             None => Status::derive(effective.as_ref(), expires.as_ref(), now),

@@ -83,6 +83,8 @@ pub struct RawFrontMatter {
     /// Numbers of the site's directives this page refers to.
     #[serde(default)]
     pub documents: Vec<String>,
+    /// Present on drafts put out for comment ([`super::consultation`]).
+    pub consultation: Option<super::consultation::RawConsultation>,
     /// The agency's pages ([`crate::agency`]).
     pub units: Option<Vec<crate::agency::RawUnit>>,
     pub leaders: Option<Vec<crate::agency::RawLeader>>,
@@ -111,6 +113,7 @@ pub const KEYS: &[&str] = &[
     "id",
     "document",
     "documents",
+    "consultation",
     "units",
     "leaders",
     "contacts",

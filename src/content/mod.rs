@@ -12,6 +12,7 @@
 //! - any other file is published at the same path.
 
 pub mod bundle;
+pub mod consultation;
 pub mod date;
 pub mod document;
 pub mod front_matter;
@@ -118,6 +119,8 @@ pub struct Page {
     pub document: Option<document::Document>,
     /// Directives named in front matter `documents:`.
     pub documents: Vec<DocumentRef>,
+    /// Set on drafts put out for comment.
+    pub consultation: Option<consultation::Consultation>,
     /// On the agency's pages: its units, leaders or contacts.
     pub agency: Option<crate::agency::Agency>,
     /// The language of a translation (`x.en.md`); `None`: the site's own.
@@ -272,7 +275,7 @@ pub fn load(options: &LoadOptions) -> Result<Content, Vec<Diagnostic>> {
                 if let Some(assets) = bundle.and_then(|b| page_assets.remove(&b)) {
                     page.assets = assets;
                 }
-                let future = page.date.is_some_and(|d| d.at > options.now);
+                let future = page.scheduled(options.now);
                 if page.draft && !options.include_drafts {
                     content.skipped.drafts += 1;
                 } else if future && !options.include_drafts {
@@ -323,7 +326,7 @@ pub fn read_page(
     };
     let mut page = *page;
     page.assets = assets;
-    let future = page.date.is_some_and(|d| d.at > options.now);
+    let future = page.scheduled(options.now);
     if (page.draft || future) && !options.include_drafts {
         return Ok(None);
     }
@@ -551,6 +554,7 @@ fn parse_file(
                 Some(code) => {
                     page.lang = Some(code.to_string());
                     page.document = None;
+                    page.consultation = None;
                     if !page.url.is_empty() {
                         page.url = format!("/{code}{}", page.url);
                     }
@@ -648,6 +652,20 @@ pub fn stable_id(rel: &str) -> String {
 }
 
 impl Page {
+    /// Dated after `now`, so published by the first build after that date.
+    /// A draft for comment dated by the day it opens is published at once:
+    /// citizens are told of a consultation before it opens.
+    pub fn scheduled(&self, now: chrono::DateTime<chrono::FixedOffset>) -> bool {
+        let by_opening = (self.consultation.as_ref()).is_some_and(|c| Some(c.opens) == self.date);
+        self.date.is_some_and(|d| d.at > now) && !by_opening
+    }
+
+    /// A news item: an article that is neither a directive nor a draft for
+    /// comment, which have registers of their own.
+    pub fn is_news(&self) -> bool {
+        self.kind == PageKind::Article && self.document.is_none() && self.consultation.is_none()
+    }
+
     /// The Markdown body: the one kept, else read from the file again.
     pub fn read_body(&self) -> Result<Cow<'_, str>, Diagnostic> {
         if let Some(body) = &self.body {
@@ -791,12 +809,24 @@ impl Checker<'_> {
         let document = raw.document.and_then(|d| {
             self.document(d, summary.as_deref(), place, config.timezone, options.now)
         });
+        let consultation = raw
+            .consultation
+            .and_then(|c| self.consultation(c, place, config.timezone, options.now));
+        if document.is_some() && consultation.is_some() {
+            self.at_key(
+                "consultation",
+                "a page cannot be both a directive (`document:`) and a draft for comment (`consultation:`)".into(),
+                Some("a draft is published as a directive on a page of its own once it is signed".into()),
+            );
+        }
         let title = self.title(raw.title);
-        // A directive is dated by its signing unless it says otherwise.
+        // A directive is dated by its signing, a draft by the day comments
+        // open, unless they say otherwise.
         let date = raw
             .date
             .map(|d| d.resolve(config.timezone))
-            .or_else(|| document.as_ref().and_then(|d| d.signed));
+            .or_else(|| document.as_ref().and_then(|d| d.signed))
+            .or_else(|| consultation.as_ref().map(|c| c.opens));
         if kind == PageKind::Article && date.is_none() {
             self.at_key(
                 "date",
@@ -938,6 +968,7 @@ impl Checker<'_> {
             assets: Vec::new(),
             document,
             documents,
+            consultation,
             agency,
             lang: None,
             translation_key: None,
@@ -1071,7 +1102,7 @@ impl Checker<'_> {
 
 /// An http(s) address: the only kind a page may link to from front matter
 /// (no `javascript:` or `data:`).
-fn is_web_link(url: &str) -> bool {
+pub(crate) fn is_web_link(url: &str) -> bool {
     let url = url.trim().to_ascii_lowercase();
     url.starts_with("https://") || url.starts_with("http://")
 }

@@ -25,6 +25,9 @@ use crate::site::{Site, SitePage, output_path};
 
 const ATOM_NAMESPACE: &str = "http://www.w3.org/2005/Atom";
 
+/// JSON Feed's media type ([`super::open_data`]).
+pub(super) const JSON_FEED: &str = "application/feed+json";
+
 /// The two formats every feed is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -65,6 +68,7 @@ pub enum Scope {
     Site,
     Category(usize),
     Register,
+    Consultations,
 }
 
 /// A feed's channel: the list it follows and its newest items.
@@ -76,16 +80,16 @@ struct Channel<'a> {
     pages: &'a [usize],
 }
 
-/// One feed item, as both formats need it.
-struct Item<'a> {
-    page: &'a SitePage,
-    link: String,
-    published: Option<DateTime<FixedOffset>>,
-    updated: Option<DateTime<FixedOffset>>,
+/// One feed item, as every format needs it.
+pub(super) struct Item<'a> {
+    pub page: &'a SitePage,
+    pub link: String,
+    pub published: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
     /// Category names, primary first.
-    categories: Vec<&'a str>,
+    pub categories: Vec<&'a str>,
     /// The body's HTML with absolute links, when feeds carry full content.
-    body: Option<String>,
+    pub body: Option<String>,
 }
 
 /// An auto-discovery link for a page's `<head>`.
@@ -103,6 +107,7 @@ impl<'a> Renderer<'a> {
             Scope::Site => self.home_url(),
             Scope::Category(c) => &self.site.categories.get(c)?.url,
             Scope::Register => &self.site.register.as_ref()?.all.url,
+            Scope::Consultations => &self.site.consultations.as_ref()?.all.url,
         };
         Some(format!("{list}{}", format.file()))
     }
@@ -145,6 +150,15 @@ impl<'a> Renderer<'a> {
                     pages: &register.pages,
                 }
             }
+            Scope::Consultations => {
+                let register = self.site.consultations.as_ref()?;
+                Channel {
+                    title: format!("{} – {site_title}", self.consultations_name()),
+                    description: description(&register.all.description),
+                    list_url: &register.all.url,
+                    pages: &register.newest.pages,
+                }
+            }
         })
     }
 
@@ -183,7 +197,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn item(&self, index: usize) -> Result<Item<'a>, Diagnostic> {
+    pub(super) fn item(&self, index: usize) -> Result<Item<'a>, Diagnostic> {
         let page = &self.site.pages[index];
         let link = self.config.permalink(&page.url);
         let body = match self.config.feeds.content {
@@ -321,8 +335,25 @@ impl<'a> Renderer<'a> {
                     });
                 }
             }
+            if let Some(href) = self.json_feed_url(scope) {
+                links.push(FeedLink {
+                    title: format!("{} (JSON Feed)", channel.title),
+                    href,
+                    media_type: JSON_FEED,
+                });
+            }
         }
         links
+    }
+
+    /// The first page of the JSON Feed of the site's or a category's news.
+    pub(super) fn json_feed_url(&self, scope: Scope) -> Option<String> {
+        let list = match scope {
+            Scope::Site => self.home_url(),
+            Scope::Category(c) => &self.site.categories.get(c)?.url,
+            Scope::Register | Scope::Consultations => return None,
+        };
+        Some(super::open_data::feed_path(list, 1))
     }
 }
 

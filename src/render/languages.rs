@@ -90,12 +90,20 @@ pub(super) fn articles(site: &Site, config: &Config, l: usize) -> Vec<usize> {
 }
 
 /// The home page, feeds and search page of each language but the site's.
-pub(super) fn jobs(config: &Config) -> Vec<Job> {
+pub(super) fn jobs(site: &Site, config: &Config) -> Vec<Job> {
     let mut jobs = Vec::new();
     for l in 1..config.languages.len() {
         let wrap = |job: Job| Job::InLanguage(l, Box::new(job));
         jobs.push(wrap(Job::Home));
         jobs.extend(Format::ALL.map(|format| wrap(Job::Feed(format))));
+        let count = articles(site, config, l).len();
+        let pages = super::open_data::feed_pages(count, config.feeds.page_size);
+        jobs.extend((1..=pages).map(|page| {
+            wrap(Job::JsonFeed {
+                category: None,
+                page,
+            })
+        }));
         if config.search.enabled {
             jobs.push(wrap(Job::SearchPage));
         }

@@ -21,9 +21,11 @@ use crate::site::{Listing, Site, SitePage, output_path, page_count, pager, pager
 use crate::theme::{Theme, template_error};
 
 pub mod aside;
+mod consultations;
 mod feeds;
 mod front_page;
 mod languages;
+pub mod open_data;
 mod portal_map;
 mod register;
 mod sharing;
@@ -90,6 +92,20 @@ pub enum Job {
     RedirectMap,
     /// The search page, `/tim-kiem/` ([`crate::search`] writes its index).
     SearchPage,
+    /// A page of the drafts for comment, `/du-thao/` ([`crate::consultations`]).
+    Consultations {
+        filter: crate::consultations::Filter,
+        page: usize,
+    },
+    ConsultationFeed(Format),
+    /// A file of open data under `/api/` ([`open_data`]).
+    OpenData(open_data::File),
+    /// A page of the JSON Feed of the news (`category: None`) or of a
+    /// category (1-based).
+    JsonFeed {
+        category: Option<usize>,
+        page: usize,
+    },
     /// The home page, a feed or the search page of another language than
     /// the site's own (an index into `config.languages`), under `/<code>/`.
     InLanguage(usize, Box<Job>),
@@ -127,8 +143,31 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
         }
         jobs.extend(Format::ALL.map(Job::RegisterFeed));
     }
-    jobs.extend(languages::jobs(config));
+    if let Some(register) = &site.consultations {
+        for (filter, list) in register.filters() {
+            jobs.extend((1..=pages(list)).map(|page| Job::Consultations { filter, page }));
+        }
+        jobs.extend(Format::ALL.map(Job::ConsultationFeed));
+    }
+    jobs.extend(open_data::files(site).into_iter().map(Job::OpenData));
+    jobs.extend(json_feed_jobs(site, config, None));
+    for category in 0..site.categories.len() {
+        jobs.extend(json_feed_jobs(site, config, Some(category)));
+    }
+    jobs.extend(languages::jobs(site, config));
     jobs
+}
+
+/// Every page of the JSON Feed of the site's news or of a category.
+pub fn json_feed_jobs(site: &Site, config: &Config, category: Option<usize>) -> Vec<Job> {
+    let list = match category {
+        None => &site.articles,
+        Some(c) => &site.categories[c].pages,
+    };
+    let count = feeds::shown(site, list, usize::MAX).count();
+    (1..=open_data::feed_pages(count, config.feeds.page_size))
+        .map(|page| Job::JsonFeed { category, page })
+        .collect()
 }
 
 /// The sitemap and its parts.
@@ -199,6 +238,26 @@ pub fn inputs(site: &Site, config: &Config, job: &Job) -> Option<Inputs> {
         Job::Tag { list, page } => list_page("tag", &site.tags[*list], *page),
         Job::Register { filter, page } => {
             list_page("register", site.register.as_ref()?.list(*filter), *page)
+        }
+        Job::Consultations { filter, page } => list_page(
+            "consultations",
+            site.consultations.as_ref()?.list(*filter),
+            *page,
+        ),
+        Job::JsonFeed { category, page } => {
+            let (url, list) = match category {
+                None => ("/", &site.articles),
+                Some(c) => (site.categories[*c].url.as_str(), &site.categories[*c].pages),
+            };
+            let shown: Vec<usize> = feeds::shown(site, list, usize::MAX).collect();
+            let size = config.feeds.page_size.max(1);
+            let start = (page.saturating_sub(1) * size).min(shown.len());
+            let end = (start + size).min(shown.len());
+            Inputs {
+                key: format!("jsonfeed {url} {page}"),
+                pages: shown[start..end].to_vec(),
+                count: shown.len(),
+            }
         }
         Job::CategoryFeed(list, format) => {
             let list = &site.categories[*list];
@@ -338,6 +397,8 @@ struct PageView<'a> {
     lead_html: Option<&'a str>,
     /// Set on directives: the metadata table.
     document: Option<register::DocumentView<'a>>,
+    /// Set on drafts for comment: dates, status, where to send comments.
+    consultation: Option<consultations::ConsultationView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -551,6 +612,7 @@ impl<'a> Renderer<'a> {
                 self.aside(&mut context, *index);
                 let default = match page.page.kind {
                     _ if page.page.document.is_some() => "directive.html",
+                    _ if page.page.consultation.is_some() => "consultation.html",
                     _ if let Some(agency) = &page.page.agency => agency.template(),
                     PageKind::Article => "article.html",
                     PageKind::Plain => "page.html",
@@ -573,6 +635,17 @@ impl<'a> Renderer<'a> {
             Job::Feed(format) => return self.feed(Scope::Site, *format),
             Job::CategoryFeed(list, format) => return self.feed(Scope::Category(*list), *format),
             Job::RegisterFeed(format) => return self.feed(Scope::Register, *format),
+            Job::ConsultationFeed(format) => return self.feed(Scope::Consultations, *format),
+            Job::OpenData(file) => return self.open_data(*file),
+            Job::JsonFeed { category, page } => return self.json_feed(*category, *page),
+            Job::Consultations { filter, page } => match &self.site.consultations {
+                Some(register) => {
+                    let (template, url) =
+                        self.consultations(&mut context, register, *filter, *page);
+                    (template, url, None)
+                }
+                None => ("404.html".into(), "/404.html".into(), None),
+            },
             Job::Sitemap => return self.sitemap(),
             Job::SitemapPart(number) => return self.sitemap_part(*number),
             Job::Robots => return Ok(self.robots()),
@@ -745,6 +818,7 @@ impl<'a> Renderer<'a> {
         context.insert("latest", &summaries(&front.latest));
         context.insert("blocks", &blocks);
         context.insert("documents", &documents);
+        self.open_consultations(context);
         let (title, description) = match own_home {
             Some(home) => (
                 home.title.as_str(),
@@ -797,6 +871,7 @@ impl<'a> Renderer<'a> {
             featured: page.page.featured,
             lead_html: page.lead_html.as_deref(),
             document: self.document_view(page),
+            consultation: self.consultation_view(page),
             categories,
         };
         self.cross_links(context, page);
@@ -815,6 +890,13 @@ impl<'a> Renderer<'a> {
                 url: &register.all.url,
             });
             context.insert("menu_url", &register.all.url);
+        } else if let Some(crumb) = page
+            .page
+            .consultation
+            .as_ref()
+            .and_then(|_| self.consultation_crumb(context))
+        {
+            crumbs.push(crumb);
         } else if let Some(section) = page
             .page
             .section

@@ -37,6 +37,9 @@ struct PortalMap<'a> {
     sections: Vec<MapLink<'a>>,
     categories: Vec<MapLink<'a>>,
     register: Option<RegisterMap<'a>>,
+    /// The drafts for comment and the open data files.
+    consultations: Option<MapLink<'a>>,
+    open_data: Vec<MapLink<'a>>,
     pages: Vec<MapLink<'a>>,
     feeds: Vec<FeedLink>,
 }
@@ -63,6 +66,11 @@ impl<'a> Renderer<'a> {
                     media_type: format.media_type(),
                 })
             })
+            .chain(self.json_feed_url(scope).map(|href| FeedLink {
+                title: "JSON Feed".into(),
+                href,
+                media_type: super::feeds::JSON_FEED,
+            }))
             .collect()
     }
 
@@ -100,10 +108,36 @@ impl<'a> Renderer<'a> {
                 feeds: Vec::new(),
             })
             .collect();
+        let consultations = self.site.consultations.as_ref().map(|c| MapLink {
+            name: self.consultations_name(),
+            feeds: self.own_feeds(Scope::Consultations),
+            ..list_link(&c.all)
+        });
+        let open_data = super::open_data::files(self.site)
+            .into_iter()
+            .filter_map(|file| {
+                let (name, url) = match file {
+                    super::open_data::File::Register => (self.register_name(), "/api/van-ban.json"),
+                    super::open_data::File::Consultations => {
+                        (self.consultations_name(), "/api/du-thao.json")
+                    }
+                    super::open_data::File::Schema(_) => return None,
+                };
+                Some(MapLink {
+                    name,
+                    url,
+                    description: "",
+                    count: None,
+                    feeds: Vec::new(),
+                })
+            })
+            .collect();
         let view = PortalMap {
             sections: self.site.sections.iter().map(list_link).collect(),
             categories,
             register,
+            consultations,
+            open_data,
             pages,
             feeds: self.own_feeds(Scope::Site),
         };

@@ -6,14 +6,14 @@ use serde::Serialize;
 use tera::Context;
 
 use super::{DateView, Link, Pagination, Renderer, Summary};
-use crate::content::document::{Signer, Status};
+use crate::content::document::{Attachment, Signer, Status};
 use crate::register::{Filter, Register};
 use crate::site::{Listing, SitePage, pager, pager_url, resolve_link};
 
 #[derive(Serialize)]
-struct AttachmentView {
-    title: String,
-    url: String,
+pub(super) struct AttachmentView {
+    pub title: String,
+    pub url: String,
     /// "PDF", "DOCX"…
     kind: String,
     /// "1,2 MB"
@@ -89,6 +89,25 @@ struct RegisterView<'a> {
     pagination: Pagination,
 }
 
+/// The files of a directive or a draft, as its page lists them.
+pub(super) fn attachment_views(page: &SitePage, files: &[Attachment]) -> Vec<AttachmentView> {
+    files
+        .iter()
+        .map(|a| AttachmentView {
+            title: a.title.clone(),
+            url: match &a.folder {
+                Some(folder) => format!("{folder}{}", a.file),
+                None => resolve_link(&page.page.asset_base, &a.file),
+            },
+            kind: a
+                .file
+                .rsplit_once('.')
+                .map_or(String::new(), |(_, ext)| ext.to_uppercase()),
+            size: file_size(a.size),
+        })
+        .collect()
+}
+
 /// "850 B", "12 KB", "1,2 MB".
 fn file_size(bytes: u64) -> String {
     const KB: f64 = 1024.0;
@@ -103,7 +122,7 @@ fn file_size(bytes: u64) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    fn status_label(&self, status: &Status) -> String {
+    pub(super) fn status_label(&self, status: &Status) -> String {
         match status {
             Status::Stated(text) => text.clone(),
             other => self.string(other.key()).to_string(),
@@ -114,22 +133,7 @@ impl<'a> Renderer<'a> {
         let Some(document) = page.page.document.as_ref() else {
             return Vec::new();
         };
-        document
-            .attachments
-            .iter()
-            .map(|a| AttachmentView {
-                title: a.title.clone(),
-                url: match &a.folder {
-                    Some(folder) => format!("{folder}{}", a.file),
-                    None => resolve_link(&page.page.asset_base, &a.file),
-                },
-                kind: a
-                    .file
-                    .rsplit_once('.')
-                    .map_or(String::new(), |(_, ext)| ext.to_uppercase()),
-                size: file_size(a.size),
-            })
-            .collect()
+        attachment_views(page, &document.attachments)
     }
 
     pub(super) fn document_view(&self, page: &'a SitePage) -> Option<DocumentView<'a>> {

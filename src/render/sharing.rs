@@ -82,7 +82,9 @@ impl<'a> Renderer<'a> {
         let scope = match (job, page) {
             (Job::Category { list, .. }, _) => Some(Scope::Category(*list)),
             (Job::Register { .. }, _) => Some(Scope::Register),
+            (Job::Consultations { .. }, _) => Some(Scope::Consultations),
             (_, Some(page)) if page.page.document.is_some() => Some(Scope::Register),
+            (_, Some(page)) if page.page.consultation.is_some() => Some(Scope::Consultations),
             (_, Some(page)) => page.categories.first().map(|&c| Scope::Category(c)),
             _ => None,
         };

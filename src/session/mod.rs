@@ -212,7 +212,7 @@ impl Session {
                 _ => false,
             };
             // Feeds with whole bodies show a body edit too.
-            let full = matches!(job, Job::CategoryFeed(..))
+            let full = matches!(job, Job::CategoryFeed(..) | Job::JsonFeed { .. })
                 && config.feeds.content == crate::config::FeedContent::Full;
             let shown = if full {
                 &touched.edited

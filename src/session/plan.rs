@@ -35,12 +35,17 @@ pub(super) fn plan(
     outputs: &HashMap<String, (Option<u64>, String)>,
     asides: bool,
 ) -> Plan {
-    // The site map page counts every list's items.
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::PortalMap];
-    jobs.extend(render::feed_jobs(Job::Feed));
     let mut gone: Vec<String> = (touched.gone.iter())
         .map(|url| format!("page {url}"))
         .collect();
+    // The site map page counts every list's items.
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::PortalMap];
+    jobs.extend(render::feed_jobs(Job::Feed));
+    // The news's JSON Feed pages; those whose items did not change are
+    // not rendered, those the archive shrank by are gone.
+    let feed = render::json_feed_jobs(site, config, None);
+    gone.extend(json_feed_gone(outputs, "/", feed.len()));
+    jobs.extend(feed);
     if touched.sitemap {
         jobs.extend(render::sitemap_jobs(site, config));
         gone.extend(
@@ -71,6 +76,13 @@ pub(super) fn plan(
             _ => pages(before),
         };
         let now = list_jobs(site, config, id, &mut jobs);
+        if id.kind == "category" {
+            let feed = (site.categories.iter().position(|c| c.url == id.url))
+                .map(|c| render::json_feed_jobs(site, config, Some(c)))
+                .unwrap_or_default();
+            gone.extend(json_feed_gone(outputs, &id.url, feed.len()));
+            jobs.extend(feed);
+        }
         gone.extend((now + 1..=before).map(|n| format!("{} {} {n}", id.kind, id.url)));
     }
     let mut filters = false;
@@ -93,6 +105,9 @@ pub(super) fn plan(
             filters = !now.eq(touched.register_before.iter().cloned());
         }
     }
+    if touched.register {
+        jobs.push(Job::OpenData(render::open_data::File::Register));
+    }
     if touched.aliases {
         jobs.extend((0..site.aliases.len()).map(Job::Alias));
         gone.extend(outputs.keys().filter(|k| k.starts_with("alias ")).cloned());
@@ -102,6 +117,23 @@ pub(super) fn plan(
         gone,
         filters,
     }
+}
+
+/// The keys of the JSON Feed pages of the list at `url` beyond its `pages`.
+fn json_feed_gone(
+    outputs: &HashMap<String, (Option<u64>, String)>,
+    url: &str,
+    pages: usize,
+) -> Vec<String> {
+    let prefix = format!("jsonfeed {url} ");
+    (outputs.keys())
+        .filter(|key| {
+            key.strip_prefix(&prefix)
+                .and_then(|n| n.parse::<usize>().ok())
+                .is_some_and(|n| n > pages)
+        })
+        .cloned()
+        .collect()
 }
 
 /// Adds the jobs of every page of the list `id`; returns how many pages

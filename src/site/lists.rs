@@ -62,14 +62,17 @@ impl Site {
         if page.page.lang.is_some() {
             return;
         }
-        if page.page.kind == PageKind::Article && page.page.document.is_none() {
+        if page.page.is_news() {
             insert_sorted(&mut self.articles, index);
             if page.page.featured {
                 insert_sorted(&mut self.featured, index);
             }
         }
-        // The register takes the place of its section's plain list.
-        let registered = |name: &str| self.register.is_some() && name == config.paths.register;
+        // The registers take the place of their sections' plain lists.
+        let registered = |name: &str| {
+            (self.register.is_some() && name == config.paths.register)
+                || (self.consultations.is_some() && name == config.paths.consultations)
+        };
         if let Some(name) = page.page.section.clone().filter(|name| !registered(name)) {
             let at = self.sections.partition_point(|s| s.slug < name);
             if self.sections.get(at).is_none_or(|s| s.slug != name) {
@@ -194,7 +197,8 @@ impl Site {
             .iter_mut()
             .chain(self.categories.iter_mut())
             .chain(self.tags.iter_mut())
-            .chain(self.register.iter_mut().flat_map(|r| r.lists_mut()));
+            .chain(self.register.iter_mut().flat_map(|r| r.lists_mut()))
+            .chain(self.consultations.iter_mut().flat_map(|c| c.lists_mut()));
         for list in lists {
             list.pages.iter_mut().for_each(moved);
         }

@@ -110,6 +110,8 @@ pub struct Site {
     pub home: Option<Section>,
     /// The directives register, when the site has directives.
     pub register: Option<Register>,
+    /// The drafts for comment, when the site has any.
+    pub consultations: Option<crate::consultations::Consultations>,
     /// Every directive number, to link them in bodies as pages are written.
     pub numbers: NumberIndex,
     /// Every output path and who publishes it.
@@ -233,6 +235,13 @@ pub fn build(
     if site.register.is_some() {
         site.sections.retain(|s| s.slug != config.paths.register);
     }
+    let (title, description) = site.section_title(&config.paths.consultations);
+    site.consultations =
+        crate::consultations::consultations(&site.pages, &config.paths, title, description);
+    if site.consultations.is_some() {
+        site.sections
+            .retain(|s| s.slug != config.paths.consultations);
+    }
     site.claim_generated(config, &mut problems);
     for index in 0..site.pages.len() {
         site.claim_aliases(index, &mut problems);
@@ -273,10 +282,12 @@ fn category_listings(config: &Config) -> Vec<Listing> {
 impl Site {
     /// The register's own name and description, from its `_index.md`.
     pub(super) fn register_title(&self, config: &Config) -> (&str, &str) {
-        let meta = self
-            .section_meta
-            .iter()
-            .find(|s| s.name == config.paths.register);
+        self.section_title(&config.paths.register)
+    }
+
+    /// A section's name and description from its `_index.md`, or nothing.
+    fn section_title(&self, name: &str) -> (&str, &str) {
+        let meta = self.section_meta.iter().find(|s| s.name == name);
         (
             meta.map_or("", |s| s.title.as_str()),
             meta.and_then(|s| s.description.as_deref()).unwrap_or(""),
@@ -336,6 +347,50 @@ impl Site {
                 self.claims.claim(problems, path, owner, |d| d);
             }
         }
+        if let Some(drafts) = &self.consultations {
+            let base = drafts.all.url.trim_start_matches('/').to_string();
+            for feed in ["rss.xml", "atom.xml"] {
+                let owner = "the feed of the drafts for comment".to_string();
+                self.claims
+                    .claim(problems, format!("{base}{feed}"), owner, |d| d);
+            }
+        }
+        for file in crate::render::open_data::files(self) {
+            let path = match file {
+                crate::render::open_data::File::Register => {
+                    crate::render::open_data::REGISTER.to_string()
+                }
+                crate::render::open_data::File::Consultations => {
+                    crate::render::open_data::CONSULTATIONS.to_string()
+                }
+                crate::render::open_data::File::Schema(i) => {
+                    format!("api/schema/{}", crate::render::open_data::SCHEMAS[i].0)
+                }
+            };
+            self.claims.claim(
+                problems,
+                path,
+                "open data Gazette generates".to_string(),
+                |d| d,
+            );
+        }
+        let feed_lists: Vec<(String, usize)> =
+            std::iter::once(("/".to_string(), self.articles.len()))
+                .chain(
+                    self.categories
+                        .iter()
+                        .map(|c| (c.url.clone(), c.pages.len())),
+                )
+                .collect();
+        for (url, count) in feed_lists {
+            let pages = crate::render::open_data::feed_pages(count, config.feeds.page_size);
+            for page in 1..=pages {
+                let path = crate::render::open_data::feed_path(&url, page);
+                let path = path.trim_start_matches('/').to_string();
+                self.claims
+                    .claim(problems, path, format!("the JSON Feed of {url}"), |d| d);
+            }
+        }
         let lists: Vec<(&str, String, String, usize)> = self
             .sections
             .iter()
@@ -346,6 +401,11 @@ impl Site {
                 self.register
                     .iter()
                     .flat_map(|r| r.filters().map(|(_, l)| ("register", l))),
+            )
+            .chain(
+                self.consultations
+                    .iter()
+                    .flat_map(|c| c.filters().map(|(_, l)| ("consultations", l))),
             )
             .map(|(kind, l)| (kind, l.url.clone(), l.name.clone(), l.pages.len()))
             .collect();

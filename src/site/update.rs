@@ -11,7 +11,8 @@
 //! `session::numbers`). What this cannot do alone says so by returning
 //! `None`, and the caller builds the whole index: a directive that moves
 //! while pages not handed in still mention it, the first directive or the
-//! last (the register takes the place of its section's list), and an edit
+//! last (the register takes the place of its section's list), any edit of
+//! a draft for comment (rare, and shown in many places), and an edit
 //! that puts two things on one URL (the whole build names both the way a
 //! clean build would).
 
@@ -74,6 +75,11 @@ impl Site {
         for edit in &edits {
             let old = edit.old.map(|i| &self.pages[i].page);
             let new = edit.new.as_ref().map(|(page, _)| page);
+            // A draft for comment shows on the home page, its register, its
+            // feed and the open data: rare edits, made whole.
+            if old.into_iter().chain(new).any(|p| p.consultation.is_some()) {
+                return None;
+            }
             touched.register |= old.into_iter().chain(new).any(|p| p.document.is_some());
         }
         let had_register = self.register.is_some();

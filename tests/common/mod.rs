@@ -129,6 +129,30 @@ impl TestSite {
         Page(Html::parse_document(&text))
     }
 
+    /// The JSON file at `path` of the output.
+    pub fn json(&self, path: &str) -> serde_json::Value {
+        let text =
+            fs::read_to_string(self.public().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// Validates the JSON file at `path` of the output against the schema
+    /// `schema` the build published beside it (`api/schema/…`), formats
+    /// (`uri`, `date-time`, `email`) included.
+    pub fn assert_valid(&self, path: &str, schema: &str) {
+        let schema = self.json(&format!("api/schema/{schema}"));
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        let instance = self.json(path);
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{path}: {errors:#?}");
+    }
+
     /// Every file under the output with its bytes, to compare trees.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         tree(&self.public())

@@ -489,14 +489,14 @@ test("the visual system: custom properties, AA contrast of the brand pairs, CSS 
   await page.close();
 });
 
-test("screenshots of home, article, category, register, directive, about and 404 at desktop and phone size", T, async () => {
+test("screenshots of home, article, category, register, directive, drafts for comment, about and 404 at desktop and phone size", T, async () => {
   const dir = process.env.SCREENSHOT_DIR ?? join(HERE, "screenshots");
   const docs = process.env.UPDATE_SCREENSHOTS === "1" ? join(REPO, "docs", "screenshots") : null;
   await mkdir(dir, { recursive: true });
   if (docs) await mkdir(docs, { recursive: true });
   const category = pages.find((p) => p.url.startsWith("/chuyen-muc/") && !p.url.includes("/trang/"));
   const directive = pages.find((p) => /^\/van-ban\/[^/]+\/$/.test(p.url) && !/^\/van-ban\/(trang|loai|nam|co-quan)\//.test(p.url));
-  const shots = { home: "/", article: firstArticle(), category: category.url, register: "/van-ban/", directive: directive.url, about: "/gioi-thieu/", 404: "/khong-co-trang-nay/" };
+  const shots = { home: "/", article: firstArticle(), category: category.url, register: "/van-ban/", directive: directive.url, consultations: "/du-thao/", consultation: "/du-thao/thong-tu-cung-cap-thong-tin-tren-cong/", about: "/gioi-thieu/", 404: "/khong-co-trang-nay/" };
   for (const [size, context] of [["desktop", desktop], ["phone", phone]]) {
     for (const [name, url] of Object.entries(shots)) {
       const { page } = await open(context, url);
