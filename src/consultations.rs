@@ -88,9 +88,9 @@ pub fn consultations(
         };
         let by_status = x.status.rank().cmp(&y.status.rank());
         let by_day = match x.status {
-            Status::Open { .. } => x.closes.cmp(&y.closes),
+            Status::Open { .. } => x.deadline().cmp(&y.deadline()),
             Status::Upcoming { .. } => x.opens.cmp(&y.opens),
-            Status::Closed => y.closes.cmp(&x.closes),
+            Status::Closed => y.deadline().cmp(&x.deadline()),
         };
         by_status
             .then(by_day)
@@ -124,6 +124,10 @@ pub fn consultations(
             continue;
         };
         let slug = slugify(field);
+        // A field of no letters or digits makes no filter page.
+        if slug.is_empty() {
+            continue;
+        }
         let url = format!("{base}{}/{slug}/", paths.consultation_field);
         by_field
             .entry(slug.clone())

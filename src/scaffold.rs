@@ -46,9 +46,21 @@ pub enum Kind {
         /// Default: the organization's name from config.yaml.
         issuer: Option<String>,
     },
+    /// A draft put out for comment, always a bundle in the drafts'
+    /// section, open from today.
+    Consultation {
+        /// Days comments stay open; default [`CONSULTATION_DAYS`].
+        days: Option<u32>,
+        /// Where comments go; default: the organization's email.
+        email: Option<String>,
+    },
     /// A page at the root of `content/`.
     Page,
 }
+
+/// How long a new draft is open for comment unless told: the 60 days the
+/// Law on Promulgation of Legal Documents gives most drafts.
+pub const CONSULTATION_DAYS: u32 = 60;
 
 /// What `gazette new` was asked to do.
 #[derive(Debug, Clone)]
@@ -235,6 +247,28 @@ fn plan(request: &Request, config: &Config, now: DateTime<Tz>) -> Result<Plan, R
                 text: directive_text(&title, &number, &kind, &issuer, &today),
             }
         }
+        Kind::Consultation { days, email } => {
+            let days = days.unwrap_or(CONSULTATION_DAYS);
+            if days == 0 {
+                return Err(Refusal::usage(
+                    "`--days` must be at least 1",
+                    "comments are usually open for 60 days: --days 60",
+                ));
+            }
+            let closes = (now + chrono::Duration::days(i64::from(days)))
+                .format("%Y-%m-%d")
+                .to_string();
+            let email = email
+                .as_deref()
+                .map(one_line)
+                .unwrap_or_else(|| one_line(&config.organization.email));
+            Plan {
+                section: Some(config.paths.consultations.clone()),
+                slug,
+                bundle: true,
+                text: consultation_text(&title, &today, &closes, &email),
+            }
+        }
         Kind::Page => Plan {
             section: None,
             slug,
@@ -301,6 +335,24 @@ fn directive_text(title: &str, number: &str, kind: &str, issuer: &str, today: &s
         line("issuer", issuer),
         line("abstract", title),
     )
+}
+
+fn consultation_text(title: &str, today: &str, closes: &str, email: &str) -> String {
+    format!(
+        "---\n{}summary:\nconsultation:\n  {}  unit:\n  field:\n  opens: {today}\n  closes: {closes}\n  comments:\n    {}    address:\n  attachments: []\n---\n\n<!-- Giới thiệu dự thảo: căn cứ, phạm vi, nội dung chính. Đặt tệp dự thảo và tờ trình cùng thư mục và ghi vào attachments, ví dụ: - {{ file: du-thao.pdf, title: Dự thảo }}. Cần ít nhất một cách gửi góp ý: email, address hoặc form. -->\n",
+        line("title", &format!("Lấy ý kiến {}", lower_first(title))),
+        line("title", title),
+        line("email", email),
+    )
+}
+
+/// "Dự thảo Thông tư…" → "dự thảo Thông tư…", for "Lấy ý kiến dự thảo…".
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn page_text(title: &str) -> String {

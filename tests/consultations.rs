@@ -101,7 +101,7 @@ fn an_open_draft_says_where_to_send_comments_and_a_closed_one_does_not() {
     assert_eq!(
         page.attrs(".consultation-ways a", "href"),
         vec![
-            "mailto:gopy@example.gov.vn?subject=L%E1%BA%A5y%20%C3%BD%20ki%E1%BA%BFn%20d%E1%BB%B1%20th%E1%BA%A3o%20Th%C3%B4ng%20t%C6%B0%20A"
+            "mailto:gopy@example.gov.vn?subject=D%E1%BB%B1%20th%E1%BA%A3o%20Th%C3%B4ng%20t%C6%B0%20quy%20%C4%91%E1%BB%8Bnh%20A"
         ]
     );
     assert_eq!(
@@ -341,4 +341,49 @@ fn a_session_edit_of_a_draft_is_as_a_whole_build() {
     .unwrap();
     common::session::rebuild(&mut session, &[news]);
     common::session::assert_same_as_whole_build(&site);
+}
+
+#[test]
+fn a_one_day_draft_and_files_named_in_vietnamese() {
+    let site = TestSite::new();
+    site.write(
+        "content/du-thao/mot-ngay/index.md",
+        "---\ntitle: Một ngày\nconsultation:\n  opens: 2026-12-01 08:00\n  closes: 2026-12-01\n  comments: { email: gopy@example.gov.vn }\n  attachments: [{ file: Tờ trình số 1.pdf, title: Tờ trình }]\n---\nx\n",
+    );
+    site.write("content/du-thao/mot-ngay/Tờ trình số 1.pdf", "%PDF");
+    build_at(&site, "2026-12-01T10:00:00+07:00");
+    let data = site.json("api/du-thao.json");
+    assert_eq!(data["items"][0]["status"], "open");
+    assert_eq!(data["items"][0]["closes"], "2026-12-01T23:59:59+07:00");
+    assert_eq!(
+        data["items"][0]["attachments"][0]["url"],
+        "https://example.gov.vn/du-thao/mot-ngay/T%E1%BB%9D%20tr%C3%ACnh%20s%E1%BB%91%201.pdf"
+    );
+    site.assert_valid("api/du-thao.json", "du-thao.v1.json");
+    // The register and its filters are in the sitemap.
+    let xml = std::fs::read_to_string(site.file("/sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let locs: Vec<&str> = (doc.descendants())
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.contains(&"https://example.gov.vn/du-thao/"),
+        "{locs:?}"
+    );
+    assert!(
+        locs.contains(&"https://example.gov.vn/du-thao/trang-thai/dang-lay-y-kien/"),
+        "{locs:?}"
+    );
+}
+
+#[test]
+fn a_session_edit_of_the_registers_index_is_as_a_whole_build() {
+    let site = site();
+    let mut session = common::session::open(&site);
+    let index = site.root().join("content/du-thao/_index.md");
+    std::fs::write(&index, "---\ntitle: Góp ý dự thảo\n---\n").unwrap();
+    common::session::rebuild(&mut session, std::slice::from_ref(&index));
+    common::session::assert_same_as_whole_build(&site);
+    assert_eq!(site.html("/du-thao/").text("h1"), "Góp ý dự thảo");
 }

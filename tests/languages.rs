@@ -444,3 +444,89 @@ fn each_language_has_its_footer() {
     assert_eq!(texts("/en/"), vec!["About us"]);
     assert_eq!(texts("/"), vec!["Giới thiệu"]);
 }
+
+#[test]
+fn a_translated_draft_for_comment_is_not_english_news() {
+    let site = site();
+    let draft = "title: {T}\nconsultation:\n  opens: 2025-12-20\n  closes: 2026-02-01\n  comments: { email: gopy@example.gov.vn }";
+    site.write(
+        "content/du-thao/a.md",
+        &format!("---\n{}\n---\nx\n", draft.replace("{T}", "Dự thảo A")),
+    );
+    site.write(
+        "content/du-thao/a.en.md",
+        &format!(
+            "---\n{}\nslug: draft-a\n---\nx\n",
+            draft.replace("{T}", "Draft A")
+        ),
+    );
+    site.build();
+    let page = site.html("/en/du-thao/draft-a/");
+    assert_eq!(page.text(".article-meta .badge"), "Open for comment");
+    let home = site.html("/en/");
+    assert!(
+        !home
+            .attrs("main a", "href")
+            .contains(&"/en/du-thao/draft-a/".to_string())
+    );
+    let feed = site.json("en/feed.json");
+    assert!(!feed.to_string().contains("draft-a"), "{feed}");
+}
+
+#[test]
+fn each_language_has_its_site_map_and_not_found_page() {
+    let site = site();
+    site.build();
+    let map = site.html("/en/so-do-cong/");
+    assert_eq!(map.attr("html", "lang"), "en");
+    assert_eq!(map.text("h1"), "Site map");
+    // Its own pages and feeds; the Vietnamese lists and register are not
+    // English pages.
+    let links = map.attrs("main a", "href");
+    assert!(links.contains(&"/en/about/".to_string()), "{links:?}");
+    assert!(links.contains(&"/en/rss.xml".to_string()), "{links:?}");
+    assert!(
+        !links
+            .iter()
+            .any(|l| l == "/gioi-thieu/" || l.starts_with("/chuyen-muc/")),
+        "{links:?}"
+    );
+    // The Vietnamese one lists no English page.
+    let own = site.html("/so-do-cong/").attrs("main a", "href");
+    assert!(
+        own.contains(&"/gioi-thieu/".to_string()) && !own.contains(&"/en/about/".to_string()),
+        "{own:?}"
+    );
+    // Every English page's footer leads to the English map.
+    let about = site.html("/en/about/");
+    assert!(
+        about
+            .attrs("footer a", "href")
+            .contains(&"/en/so-do-cong/".to_string())
+    );
+    assert!(
+        !about
+            .attrs("footer a", "href")
+            .contains(&"/so-do-cong/".to_string())
+    );
+
+    let missing = site.html("/en/404.html");
+    assert_eq!(missing.attr("html", "lang"), "en");
+    assert_eq!(missing.text("h1"), "Page not found");
+    assert_eq!(
+        missing.attrs(".not-found-links a", "href"),
+        vec!["/en/", "/en/so-do-cong/"]
+    );
+    assert_eq!(site.html("/404.html").text("h1"), "Không tìm thấy trang");
+
+    let xml = std::fs::read_to_string(site.file("/sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let locs: Vec<&str> = (doc.descendants())
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.contains(&"https://example.gov.vn/en/so-do-cong/"),
+        "{locs:?}"
+    );
+}

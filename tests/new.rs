@@ -388,3 +388,77 @@ fn directive_without_number_is_a_usage_error() {
     );
     assert!(message.contains("`--number` is empty"), "{message}");
 }
+
+#[test]
+fn consultation_open_from_today_for_sixty_days() {
+    let site = TestSite::new();
+    let day = today();
+    let (file, url) = new(
+        &site,
+        &[
+            "consultation",
+            "Dự thảo Thông tư quy định về dữ liệu mở",
+            "--email",
+            "gopy@example.gov.vn",
+        ],
+    );
+    assert_eq!(
+        file,
+        "content/du-thao/du-thao-thong-tu-quy-dinh-ve-du-lieu-mo/index.md"
+    );
+    let fm = front_matter(&site, &file);
+    assert_eq!(
+        text(&fm, "title"),
+        "Lấy ý kiến dự thảo Thông tư quy định về dữ liệu mở"
+    );
+    let consultation = &fm["consultation"];
+    assert_eq!(
+        text(consultation, "title"),
+        "Dự thảo Thông tư quy định về dữ liệu mở"
+    );
+    is_today(text(consultation, "opens"), &day);
+    let opens = chrono::NaiveDate::parse_from_str(text(consultation, "opens"), "%Y-%m-%d").unwrap();
+    let closes =
+        chrono::NaiveDate::parse_from_str(text(consultation, "closes"), "%Y-%m-%d").unwrap();
+    assert_eq!((closes - opens).num_days(), 60);
+    assert_eq!(
+        text(&consultation["comments"], "email"),
+        "gopy@example.gov.vn"
+    );
+    let page = build_strict(&site, &url);
+    assert_eq!(
+        url,
+        format!("{BASE}/du-thao/du-thao-thong-tu-quy-dinh-ve-du-lieu-mo/")
+    );
+    assert_eq!(page.text(".article-meta .badge"), "Đang lấy ý kiến");
+    assert_eq!(
+        site.html("/du-thao/")
+            .attrs(".consultation-table tbody th a", "href"),
+        vec!["/du-thao/du-thao-thong-tu-quy-dinh-ve-du-lieu-mo/"]
+    );
+}
+
+#[test]
+fn consultation_without_an_email_builds_only_once_one_is_written() {
+    let site = TestSite::new();
+    let (file, _) = new(
+        &site,
+        &["consultation", "Dự thảo Quyết định A", "--days", "30"],
+    );
+    let fm = front_matter(&site, &file);
+    let opens =
+        chrono::NaiveDate::parse_from_str(text(&fm["consultation"], "opens"), "%Y-%m-%d").unwrap();
+    let closes =
+        chrono::NaiveDate::parse_from_str(text(&fm["consultation"], "closes"), "%Y-%m-%d").unwrap();
+    assert_eq!((closes - opens).num_days(), 30);
+    // The test site's organization has no email: the build says what to add.
+    let output = gazette(&site, &["build"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("says nowhere to send comments"),
+        "{}",
+        stderr(&output)
+    );
+    let message = refused(&site, &["consultation", "Dự thảo B", "--days", "0"], 2);
+    assert!(message.contains("--days"), "{message}");
+}

@@ -294,6 +294,11 @@ fn serves_every_page_of_the_sample_portal_as_a_build_writes_it() {
     let missing = server.get("/khong-co-trang-nay/");
     assert_eq!(missing.status, 404);
     assert_eq!(title(&missing), title(&server.get("/404.html")));
+    // An English address that leads nowhere gets the English page.
+    let missing = server.get("/en/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(title(&missing), title(&server.get("/en/404.html")));
+    assert_ne!(title(&missing), title(&server.get("/404.html")));
     assert_eq!(
         fs::metadata(&published).and_then(|m| m.modified()).ok(),
         before,

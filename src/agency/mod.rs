@@ -144,7 +144,8 @@ pub fn is_email(email: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
         && !local.starts_with('.')
-        && !local.ends_with('.');
+        && !local.ends_with('.')
+        && !local.contains("..");
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|label| {

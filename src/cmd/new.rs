@@ -55,6 +55,19 @@ enum Kind {
         #[command(flatten)]
         site: Site,
     },
+    /// A draft for public comment: <consultations>/<slug>/index.md, open from today
+    Consultation {
+        /// The draft's title, e.g. "Dự thảo Thông tư quy định …"; the folder name is made from it
+        title: String,
+        /// Days comments stay open [default: 60]
+        #[arg(long)]
+        days: Option<u32>,
+        /// Where comments are sent [default: config.yaml's organization email]
+        #[arg(long)]
+        email: Option<String>,
+        #[command(flatten)]
+        site: Site,
+    },
     /// A plain page: content/<slug>.md
     Page {
         /// The title; the file name is made from it
@@ -95,6 +108,16 @@ fn request(kind: Kind) -> scaffold::Request {
                 kind,
                 issuer,
             },
+        ),
+        Kind::Consultation {
+            title,
+            days,
+            email,
+            site,
+        } => (
+            title,
+            site.root,
+            scaffold::Kind::Consultation { days, email },
         ),
         Kind::Page { title, site } => (title, site.root, scaffold::Kind::Page),
     };

@@ -136,12 +136,29 @@ impl Consultation {
     /// The last moment comments are taken: `closes` itself when written
     /// with a time of day, else the last second of that day.
     pub fn deadline(&self) -> DateTime<FixedOffset> {
-        if self.closes.has_time {
-            self.closes.at
-        } else {
-            self.closes.at + chrono::Duration::days(1) - chrono::Duration::seconds(1)
-        }
+        deadline(&self.closes)
     }
+}
+
+fn deadline(closes: &Date) -> DateTime<FixedOffset> {
+    if closes.has_time {
+        return closes.at;
+    }
+    (closes.at)
+        .checked_add_signed(chrono::Duration::days(1) - chrono::Duration::seconds(1))
+        .unwrap_or(closes.at)
+}
+
+/// `https://host/…` (or `http://`), with a host and no white space.
+fn is_form_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !url.contains(char::is_whitespace) && url.is_ascii()
+    })
 }
 
 fn filled(value: Option<String>) -> Option<String> {
@@ -179,8 +196,10 @@ impl Checker<'_> {
                 )),
             );
         }
+        // A plain date closes at its end: a draft may open at 08:00 and
+        // close the same day.
         if let (Some(opens), Some(closes)) = (&opens, &closes)
-            && closes.at < opens.at
+            && deadline(closes) < opens.at
         {
             self.at_key(
                 "closes",
@@ -212,7 +231,7 @@ impl Checker<'_> {
                 Some("write it as `gopy@example.gov.vn`".into()),
             );
         }
-        if let Some(form) = comments.form.as_deref().filter(|f| !super::is_web_link(f)) {
+        if let Some(form) = comments.form.as_deref().filter(|f| !is_form_address(f)) {
             self.at_key(
                 "form",
                 format!("the comment form's address `{form}` is not a web link"),

@@ -554,7 +554,6 @@ fn parse_file(
                 Some(code) => {
                     page.lang = Some(code.to_string());
                     page.document = None;
-                    page.consultation = None;
                     if !page.url.is_empty() {
                         page.url = format!("/{code}{}", page.url);
                     }

@@ -25,6 +25,8 @@ pub(super) struct ConsultationView<'a> {
     summary: &'a str,
     opens: DateView,
     closes: DateView,
+    /// The last moment comments are taken, ISO 8601, for `<time>`.
+    deadline: String,
     /// `open`, `upcoming`, `closed`: for styling and the form.
     status_key: &'static str,
     /// "Đang lấy ý kiến", …
@@ -108,6 +110,7 @@ impl<'a> Renderer<'a> {
             summary: page.summary(),
             opens: self.date(&c.opens),
             closes: self.date(&c.closes),
+            deadline: c.deadline().to_rfc3339(),
             status_key: c.status.key(),
             status: self.status_word(c.status),
             days: self.days(c.status),
@@ -138,7 +141,12 @@ impl<'a> Renderer<'a> {
 
     /// The breadcrumb and menu item of a draft's own page.
     pub(super) fn consultation_crumb(&self, context: &mut Context) -> Option<Link<'a>> {
-        let c = self.site.consultations.as_ref()?;
+        // The register is the site's own language's.
+        let c = self
+            .site
+            .consultations
+            .as_ref()
+            .filter(|_| self.lang == 0)?;
         context.insert("menu_url", &c.all.url);
         Some(Link {
             name: self.consultations_name(),

@@ -35,6 +35,10 @@ impl Localized {
                     if let Some(footer) = &language.footer {
                         localized.footer = footer.clone();
                     }
+                    // The language's own site map, `/en/so-do-cong/`, which
+                    // its footer links.
+                    localized.paths.site_map =
+                        format!("{}/{}", language.code, config.paths.site_map);
                 }
                 localized
             })
@@ -84,19 +88,20 @@ pub(super) fn articles(site: &Site, config: &Config, l: usize) -> Vec<usize> {
     (0..site.pages.len())
         .filter(|&i| {
             let page = &site.pages[i].page;
-            page.lang.as_deref() == code && page.kind == crate::content::PageKind::Article
+            page.lang.as_deref() == code && page.is_news()
         })
         .collect()
 }
 
-/// The home page, feeds and search page of each language but the site's.
+/// The home page, feeds, search page, site map and not-found page of each
+/// language but the site's.
 pub(super) fn jobs(site: &Site, config: &Config) -> Vec<Job> {
     let mut jobs = Vec::new();
     for l in 1..config.languages.len() {
         let wrap = |job: Job| Job::InLanguage(l, Box::new(job));
         jobs.push(wrap(Job::Home));
         jobs.extend(Format::ALL.map(|format| wrap(Job::Feed(format))));
-        let count = articles(site, config, l).len();
+        let count = super::feeds::shown(site, &articles(site, config, l), usize::MAX).count();
         let pages = super::open_data::feed_pages(count, config.feeds.page_size);
         jobs.extend((1..=pages).map(|page| {
             wrap(Job::JsonFeed {
@@ -104,6 +109,8 @@ pub(super) fn jobs(site: &Site, config: &Config) -> Vec<Job> {
                 page,
             })
         }));
+        jobs.push(wrap(Job::PortalMap));
+        jobs.push(wrap(Job::NotFound));
         if config.search.enabled {
             jobs.push(wrap(Job::SearchPage));
         }

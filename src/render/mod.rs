@@ -484,6 +484,8 @@ struct SiteView<'a> {
     year: i32,
     /// The directives register, when the site has one: a menu item.
     register: Option<Link<'a>>,
+    /// The drafts for comment, when the site has any: a menu item.
+    consultations: Option<Link<'a>>,
     /// The HTML site map's path, linked from the footer.
     site_map: String,
     /// The header's search form, when search is on.
@@ -551,6 +553,17 @@ impl<'a> Renderer<'a> {
                     },
                     url: &r.all.url,
                 }),
+                consultations: (site.consultations.as_ref().filter(|_| lang == 0)).map(|c| Link {
+                    name: if c.all.name.is_empty() {
+                        strings
+                            .get("consultations_title")
+                            .and_then(|v| v.as_str())
+                            .unwrap_or("")
+                    } else {
+                        &c.all.name
+                    },
+                    url: &c.all.url,
+                }),
                 site_map: config.site_map_url(),
                 search: languages::search_form(config, lang),
                 home: &config.languages[lang].home,
@@ -569,6 +582,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|c| c.url.as_str())
                 .chain(site.register.iter().map(|r| r.all.url.as_str()))
+                .chain(site.consultations.iter().map(|c| c.all.url.as_str()))
                 .collect()
         } else {
             config.languages[lang]
@@ -653,7 +667,11 @@ impl<'a> Renderer<'a> {
                 let (template, url) = self.portal_map(&mut context);
                 (template, url, None)
             }
-            Job::NotFound => ("404.html".into(), "/404.html".into(), None),
+            Job::NotFound => (
+                "404.html".into(),
+                format!("{}/404.html", self.prefix()),
+                None,
+            ),
             Job::SearchPage => {
                 context.insert("title", self.string("search_title"));
                 (

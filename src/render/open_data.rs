@@ -10,6 +10,7 @@
 //! rebuild writes the same bytes. The schemas are versioned in their file
 //! names: a change that breaks a reader gets a new version beside the old.
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
 use super::register::{AttachmentView, attachment_views};
@@ -189,18 +190,38 @@ struct FeedItem<'a> {
     tags: Vec<&'a str>,
 }
 
+/// What an address in the JSON may not hold as it is: besides every byte
+/// beyond ASCII, which is always encoded (a file named `Tờ trình.pdf`).
+const NOT_IN_URI: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^');
+
 fn iso(date: &Date) -> String {
     date.at.to_rfc3339()
 }
 
 impl<'a> Renderer<'a> {
+    /// The absolute URL of a site path or link, percent-encoded so that it
+    /// is a URI (RFC 3986) whatever the file names hold.
+    fn uri(&self, link: &str) -> String {
+        utf8_percent_encode(&self.config.absolute(link), NOT_IN_URI).to_string()
+    }
+
     fn files(&self, views: Vec<AttachmentView>, sizes: impl Iterator<Item = u64>) -> Vec<FileItem> {
         views
             .into_iter()
             .zip(sizes)
             .map(|(view, size)| FileItem {
                 title: view.title,
-                url: self.config.absolute(&view.url),
+                url: self.uri(&view.url),
                 size,
             })
             .collect()
@@ -277,7 +298,7 @@ impl<'a> Renderer<'a> {
         Some(Directive {
             number: &document.number,
             title: &page.page.title,
-            url: self.config.permalink(&page.url),
+            url: self.uri(&page.url),
             kind: document.kind.as_deref(),
             issuer: document.issuer.as_deref(),
             signer: document.signer.as_ref().map(|s| Signer {
@@ -303,7 +324,7 @@ impl<'a> Renderer<'a> {
         let c = page.page.consultation.as_ref()?;
         Some(Draft {
             title: &page.page.title,
-            url: self.config.permalink(&page.url),
+            url: self.uri(&page.url),
             draft_title: c.title.as_deref(),
             unit: c.unit.as_deref(),
             field: c.field.as_deref(),

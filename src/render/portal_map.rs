@@ -75,7 +75,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// Fills the site map page's context; returns its template and URL.
+    /// Another language's shows its own pages and feeds only: the lists,
+    /// registers and open data are the site's own language's.
     pub(super) fn portal_map(&self, context: &mut Context) -> (String, String) {
+        let own = self.lang == 0;
         let categories = self
             .site
             .categories
@@ -99,7 +102,11 @@ impl<'a> Renderer<'a> {
             .site
             .pages
             .iter()
-            .filter(|p| p.page.kind == PageKind::Plain && !p.page.draft && p.page.lang.is_none())
+            .filter(|p| {
+                p.page.kind == PageKind::Plain
+                    && !p.page.draft
+                    && crate::lang::links::language_of(&self.config.languages, p) == self.lang
+            })
             .map(|p| MapLink {
                 name: &p.page.title,
                 url: &p.url,
@@ -133,11 +140,14 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let view = PortalMap {
-            sections: self.site.sections.iter().map(list_link).collect(),
-            categories,
-            register,
-            consultations,
-            open_data,
+            sections: (self.site.sections.iter())
+                .filter(|_| own)
+                .map(list_link)
+                .collect(),
+            categories: if own { categories } else { Vec::new() },
+            register: register.filter(|_| own),
+            consultations: consultations.filter(|_| own),
+            open_data: if own { open_data } else { Vec::new() },
             pages,
             feeds: self.own_feeds(Scope::Site),
         };

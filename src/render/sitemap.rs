@@ -53,7 +53,8 @@ pub(super) fn entries<'a>(site: &'a Site, config: &Config) -> impl Iterator<Item
             site.register
                 .iter()
                 .flat_map(|r| r.filters().map(|(_, list)| list)),
-        );
+        )
+        .chain((site.consultations.iter()).flat_map(|c| c.filters().map(|(_, list)| list)));
     let list_entry = move |list: &'a Listing| Entry {
         path: Cow::Borrowed(list.url.as_str()),
         lastmod: newest(site, &list.pages),
@@ -79,6 +80,11 @@ pub(super) fn entries<'a>(site: &'a Site, config: &Config) -> impl Iterator<Item
     .chain(lists.map(list_entry))
     .chain(std::iter::once(Entry {
         path: Cow::Owned(config.site_map_url()),
+        lastmod: None,
+    }))
+    // And theirs: `/en/so-do-cong/`.
+    .chain(config.languages.iter().skip(1).map(|l| Entry {
+        path: Cow::Owned(format!("/{}/{}/", l.code, config.paths.site_map)),
         lastmod: None,
     }))
 }

@@ -73,7 +73,7 @@ pub fn answer(method: &Method, url: &str, dir: &Path, gate: &RwLock<()>, since: 
             };
             match read {
                 Ok(bytes) => file_response(&path, bytes, 200, since),
-                Err(_) => not_found(dir, gate, since),
+                Err(_) => not_found(dir, url, gate, since),
             }
         }
         Target::Redirect(location) => {
@@ -84,17 +84,31 @@ pub fn answer(method: &Method, url: &str, dir: &Path, gate: &RwLock<()>, since: 
             }
             moved
         }
-        Target::NotFound => not_found(dir, gate, since),
+        Target::NotFound => not_found(dir, url, gate, since),
         Target::BadRequest => plain(400, "bad request"),
     })
 }
 
-/// The site's own 404 page, with status 404.
-fn not_found(dir: &Path, gate: &RwLock<()>, since: u64) -> Response {
-    let page = dir.join("404.html");
-    let read = {
-        let _reading = gate.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        fs::read(&page)
+/// The site's own 404 page, with status 404: that of the language the
+/// address is in (`/en/…` → `en/404.html`) when it has one, as
+/// deploy/nginx.conf answers.
+fn not_found(dir: &Path, url: &str, gate: &RwLock<()>, since: u64) -> Response {
+    let language = url
+        .strip_prefix('/')
+        .and_then(|rest| rest.split_once('/'))
+        .map(|(first, _)| first)
+        .filter(|first| {
+            (2..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_lowercase())
+        });
+    let _reading = gate.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let own = language.map(|code| dir.join(code).join("404.html"));
+    let (page, read) = match own.map(|page| (fs::read(&page), page)) {
+        Some((Ok(bytes), page)) => (page, Ok(bytes)),
+        _ => {
+            let page = dir.join("404.html");
+            let read = fs::read(&page);
+            (page, read)
+        }
     };
     match read {
         Ok(bytes) => file_response(&page, bytes, 404, since),

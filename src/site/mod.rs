@@ -286,7 +286,7 @@ impl Site {
     }
 
     /// A section's name and description from its `_index.md`, or nothing.
-    fn section_title(&self, name: &str) -> (&str, &str) {
+    pub(super) fn section_title(&self, name: &str) -> (&str, &str) {
         let meta = self.section_meta.iter().find(|s| s.name == name);
         (
             meta.map_or("", |s| s.title.as_str()),

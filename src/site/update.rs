@@ -320,6 +320,18 @@ impl Site {
             }
             return SectionShown::Register;
         }
+        if name == config.paths.consultations && self.consultations.is_some() {
+            let (title, description) = self.section_title(name);
+            let (title, description) = (title.to_string(), description.to_string());
+            if let Some(drafts) = &mut self.consultations {
+                for list in [&mut drafts.all, &mut drafts.newest] {
+                    list.name = title.clone();
+                    list.description = description.clone();
+                }
+            }
+            // Shown wherever the register is: everything again.
+            return SectionShown::Register;
+        }
         match self.sections.iter().position(|s| s.slug == name) {
             Some(at) => {
                 let fresh = self.section_listing(name.to_string());

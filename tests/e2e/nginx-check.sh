@@ -93,6 +93,12 @@ h="$(headers /khong-co-trang-nay/)"
 check "a missing page is 404"            has "$h" '^HTTP/[0-9.]+ 404'
 check "  with the security headers"      has "$h" "^content-security-policy: "
 check "  and the site's 404 page"        grep -qF "$h404_text" <(curl -s "$base/khong-co-trang-nay/")
+if [[ -f "$site/en/404.html" ]]; then
+  en404_text="$(grep -o '<h1[^>]*>[^<]*' "$site/en/404.html" | head -n1 | sed 's/<h1[^>]*>//')"
+  check "a missing English page is 404"  has "$(headers /en/no-such-page/)" '^HTTP/[0-9.]+ 404'
+  check "  with the English 404 page"    grep -qF "$en404_text" <(curl -s "$base/en/no-such-page/")
+  check "  which differs from the Vietnamese" test "$en404_text" != "$h404_text"
+fi
 test -f "$site/.gazette-output" || { echo "not ok - the built site has no stamp"; exit 1; }
 check "the output's stamp is not served"  has "$(headers /.gazette-output)" '^HTTP/[0-9.]+ 404'
 h="$(headers /css/portal.css -H 'Accept-Encoding: gzip')"
