@@ -164,8 +164,7 @@ pub fn json_feed_jobs(site: &Site, config: &Config, category: Option<usize>) -> 
         None => &site.articles,
         Some(c) => &site.categories[c].pages,
     };
-    let count = feeds::shown(site, list, usize::MAX).count();
-    (1..=open_data::feed_pages(count, config.feeds.page_size))
+    (1..=open_data::feed_pages(list.len(), config.feeds.page_size))
         .map(|page| Job::JsonFeed { category, page })
         .collect()
 }
@@ -249,14 +248,10 @@ pub fn inputs(site: &Site, config: &Config, job: &Job) -> Option<Inputs> {
                 None => ("/", &site.articles),
                 Some(c) => (site.categories[*c].url.as_str(), &site.categories[*c].pages),
             };
-            let shown: Vec<usize> = feeds::shown(site, list, usize::MAX).collect();
-            let size = config.feeds.page_size.max(1);
-            let start = (page.saturating_sub(1) * size).min(shown.len());
-            let end = (start + size).min(shown.len());
             Inputs {
                 key: format!("jsonfeed {url} {page}"),
-                pages: shown[start..end].to_vec(),
-                count: shown.len(),
+                pages: open_data::feed_page(list, config.feeds.page_size, *page).to_vec(),
+                count: list.len(),
             }
         }
         Job::CategoryFeed(list, format) => {

@@ -70,9 +70,19 @@ pub fn feed_path(list_url: &str, page: usize) -> String {
     }
 }
 
-/// The number of pages of a JSON Feed of `count` items.
+/// The number of pages of a JSON Feed of a list of `count` items.
 pub fn feed_pages(count: usize, page_size: usize) -> usize {
     count.div_ceil(page_size.max(1)).max(1)
+}
+
+/// The items of page `number` of a JSON Feed of `list`: a slice of it, so
+/// that finding a page's items costs its length, not the list's. Drafts
+/// of a `--drafts` preview are left out of the page they fall on (which
+/// is then shorter), never moving the items of later pages.
+pub fn feed_page(list: &[usize], page_size: usize, number: usize) -> &[usize] {
+    let size = page_size.max(1);
+    let start = (number.saturating_sub(1) * size).min(list.len());
+    &list[start..(start + size).min(list.len())]
 }
 
 #[derive(Serialize)]
@@ -381,14 +391,11 @@ impl<'a> Renderer<'a> {
         let (title, description, list_url, pages) = self
             .json_feed_list(category)
             .ok_or_else(|| Diagnostic::error("no such category for a JSON Feed"))?;
-        let shown: Vec<usize> = super::feeds::shown(self.site, pages, usize::MAX).collect();
-        let size = self.config.feeds.page_size.max(1);
-        let total = feed_pages(shown.len(), size);
-        let start = (number.saturating_sub(1) * size).min(shown.len());
-        let end = (start + size).min(shown.len());
-        let items = shown[start..end]
-            .iter()
-            .map(|&i| self.feed_item(i))
+        let size = self.config.feeds.page_size;
+        let total = feed_pages(pages.len(), size);
+        let page = feed_page(pages, size, number);
+        let items = super::feeds::shown(self.site, page, usize::MAX)
+            .map(|i| self.feed_item(i))
             .collect::<Result<Vec<_>, _>>()?;
         let path = feed_path(list_url, number);
         let feed = JsonFeed {
