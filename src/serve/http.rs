@@ -257,6 +257,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_languages_404_is_read_from_its_own_folder_never_from_outside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        fs::create_dir_all(dir.join("en")).unwrap();
+        fs::write(dir.join("404.html"), "vi").unwrap();
+        fs::write(dir.join("en/404.html"), "en").unwrap();
+        // A foreign 404 page beside the served folder.
+        fs::write(tmp.path().join("404.html"), "outside").unwrap();
+        let gate = RwLock::new(());
+        let body = |url: &str| {
+            let response = not_found(&dir, url, &gate, 0);
+            assert_eq!(response.status(), 404, "{url}");
+            let bytes = futures_util::FutureExt::now_or_never(axum::body::to_bytes(
+                response.into_body(),
+                1 << 20,
+            ))
+            .unwrap()
+            .unwrap();
+            String::from_utf8(bytes.to_vec()).unwrap()
+        };
+        assert!(body("/en/no-such-page/").starts_with("en"));
+        assert!(body("/khong-co/").starts_with("vi"));
+        // A folder with no 404 page of its own, and names that are not a
+        // language code, get the site's.
+        assert!(body("/fr/x/").starts_with("vi"));
+        for url in ["/../x/", "/%2e%2e/x/", "/..%2f/x", "/EN/x/", "//x/"] {
+            assert!(body(url).starts_with("vi"), "{url}");
+        }
+    }
+
+    #[test]
     fn paths_that_leave_the_folder_are_refused_in_every_spelling() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("public");
