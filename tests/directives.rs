@@ -279,25 +279,7 @@ fn numbers_in_news_are_linked_except_in_links_code_and_headings() {
 /// Builds a site whose directive has `front_matter`, expecting one error
 /// containing `message` located at `line` of that file.
 fn schema_error(front_matter: &str, message: &str, line: usize) {
-    let site = TestSite::new();
-    site.write(
-        "content/van-ban/vb/index.md",
-        &format!("---\n{front_matter}\n---\nx\n"),
-    );
-    let err = site.try_build().expect_err("the build should fail");
-    let shown = render_errors(&err);
-    let d = err
-        .diagnostics
-        .iter()
-        .find(|d| d.message.contains(message))
-        .unwrap_or_else(|| panic!("no `{message}` in:\n{shown}"));
-    assert_eq!(
-        d.file.as_deref(),
-        Some(std::path::Path::new("content/van-ban/vb/index.md")),
-        "{shown}"
-    );
-    assert_eq!(d.line, Some(line), "{shown}");
-    assert!(!site.public().exists());
+    TestSite::new().located_error("content/van-ban/vb/index.md", front_matter, message, line);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::register::{AttachmentView, attachment_views};
+use super::register::{AttachmentView, FilterLink, attachment_views};
 use super::{DateView, Link, Pagination, Renderer};
 use crate::consultations::{Consultations, Filter};
 use crate::content::consultation::{Consultation, Status};
@@ -37,14 +37,6 @@ pub(super) struct ConsultationView<'a> {
     address: Option<&'a str>,
     form: Option<&'a str>,
     files: Vec<AttachmentView>,
-}
-
-#[derive(Serialize)]
-struct FilterLink<'a> {
-    name: &'a str,
-    url: &'a str,
-    count: usize,
-    current: bool,
 }
 
 #[derive(Serialize)]
@@ -206,25 +198,9 @@ impl<'a> Renderer<'a> {
                 .collect(),
             pagination: Pagination::new(pager.number, pager.total, &url_of),
         };
-        let mut title = match filter_name {
-            Some((_, value)) => format!("{name}: {value}"),
-            None => name.to_string(),
-        };
-        if pager.number > 1 {
-            title = format!("{title} – {} {}", self.string("page"), pager.number);
-        }
-        let crumbs: Vec<Link> = match filter {
-            Filter::All => Vec::new(),
-            _ => vec![Link {
-                name,
-                url: &register.all.url,
-            }],
-        };
         context.insert("register", &view);
-        context.insert("title", &title);
-        context.insert("description", &register.all.description);
-        context.insert("breadcrumbs", &crumbs);
-        context.insert("menu_url", &register.all.url);
+        let filter = filter_name.map(|(_, value)| value);
+        self.register_page(context, name, &register.all, filter, pager.number);
         ("consultations.html".into(), url_of(pager.number))
     }
 }

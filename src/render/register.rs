@@ -58,12 +58,13 @@ pub(super) struct DirectiveRow<'a> {
     files: Vec<AttachmentView>,
 }
 
+/// A link to one of a register's filter pages.
 #[derive(Serialize)]
-struct FilterLink<'a> {
-    name: &'a str,
-    url: &'a str,
-    count: usize,
-    current: bool,
+pub(super) struct FilterLink<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub count: usize,
+    pub current: bool,
 }
 
 #[derive(Serialize)]
@@ -249,26 +250,41 @@ impl<'a> Renderer<'a> {
             },
             pagination: Pagination::new(pager.number, pager.total, &url_of),
         };
-        let mut title = match filter_name {
-            Some((_, value)) => format!("{name}: {value}"),
+        context.insert("register", &view);
+        let filter = filter_name.map(|(_, value)| value);
+        self.register_page(context, name, &register.all, filter, pager.number);
+        ("register.html".into(), url_of(pager.number))
+    }
+
+    /// What every page of a register (directives, drafts) puts beside its
+    /// own view: its title ("Name: filter – Trang 2"), a breadcrumb back to
+    /// the whole list when filtered, its description and its menu item.
+    pub(super) fn register_page(
+        &self,
+        context: &mut Context,
+        name: &str,
+        all: &Listing,
+        filter: Option<&str>,
+        page: usize,
+    ) {
+        let mut title = match filter {
+            Some(value) => format!("{name}: {value}"),
             None => name.to_string(),
         };
-        if pager.number > 1 {
-            title = format!("{title} – {} {}", self.string("page"), pager.number);
+        if page > 1 {
+            title = format!("{title} – {} {page}", self.string("page"));
         }
         let crumbs: Vec<Link> = match filter {
-            Filter::All => Vec::new(),
-            _ => vec![Link {
+            None => Vec::new(),
+            Some(_) => vec![Link {
                 name,
-                url: &register.all.url,
+                url: &all.url,
             }],
         };
-        context.insert("register", &view);
         context.insert("title", &title);
-        context.insert("description", &register.all.description);
+        context.insert("description", &all.description);
         context.insert("breadcrumbs", &crumbs);
-        context.insert("menu_url", &register.all.url);
-        ("register.html".into(), url_of(pager.number))
+        context.insert("menu_url", &all.url);
     }
 }
 

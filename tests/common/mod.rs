@@ -129,6 +129,39 @@ impl TestSite {
         Page(Html::parse_document(&text))
     }
 
+    /// Every `<loc>` of the output's `sitemap.xml`.
+    pub fn sitemap_locs(&self) -> Vec<String> {
+        let xml = fs::read_to_string(self.file("/sitemap.xml")).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        (doc.descendants())
+            .filter(|n| n.has_tag_name("loc"))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect()
+    }
+
+    /// Writes `front_matter` (and a one-line body) to `file`, builds, and
+    /// returns the error containing `message`, checked to be located in
+    /// that file at `line`, with nothing written.
+    pub fn located_error(
+        &self,
+        file: &str,
+        front_matter: &str,
+        message: &str,
+        line: usize,
+    ) -> gazette::Diagnostic {
+        self.write(file, &format!("---\n{front_matter}\n---\nx\n"));
+        let err = self.try_build().expect_err("the build should fail");
+        let shown = render_errors(&err);
+        let d = (err.diagnostics.iter())
+            .find(|d| d.message.contains(message))
+            .unwrap_or_else(|| panic!("no `{message}` in:\n{shown}"))
+            .clone();
+        assert_eq!(d.file.as_deref(), Some(Path::new(file)), "{shown}");
+        assert_eq!(d.line, Some(line), "{shown}");
+        assert!(!self.public().exists());
+        d
+    }
+
     /// The JSON file at `path` of the output.
     pub fn json(&self, path: &str) -> serde_json::Value {
         let text =
