@@ -88,23 +88,25 @@ impl Postings {
         false
     }
 
-    /// Puts `doc` in its place (or gives it a new weight).
-    pub fn insert(&mut self, doc: u32, weight: u8) {
+    /// Puts `doc` in its place (or gives it a new weight); whether the
+    /// postings changed.
+    pub fn insert(&mut self, doc: u32, weight: u8) -> bool {
         if self.count == 0 || doc > self.last {
             self.push(doc, weight);
-            return;
+            return true;
         }
         let (mut at, mut current) = (0, 0u32);
         for i in 0..self.count as usize {
             let start = at;
             let Some(delta) = read_varint(&self.deltas, &mut at) else {
-                return;
+                return false;
             };
             let previous = current;
             current += delta;
             if current == doc {
+                let changed = self.weights[i] != weight;
                 self.weights[i] = weight;
-                return;
+                return changed;
             }
             if current > doc {
                 let mut two = Vec::with_capacity(10);
@@ -113,9 +115,10 @@ impl Postings {
                 self.deltas.splice(start..at, two);
                 self.weights.insert(i, weight);
                 self.count += 1;
-                return;
+                return true;
             }
         }
+        false
     }
 
     /// The (document, weight) pairs, decoded.

@@ -115,6 +115,20 @@ impl Live {
         live
     }
 
+    /// Whether the own language's pages of `site`, oldest first, are
+    /// the documents the index numbers.
+    fn same_ids(&self, site: &Site) -> bool {
+        let mut own = site.pages.iter().rev().filter(|page| super::own(page));
+        let mut ids = self.ids.iter();
+        loop {
+            match (own.next(), ids.next()) {
+                (None, None) => return true,
+                (Some(page), Some(id)) if page.page.id == *id => {}
+                _ => return false,
+            }
+        }
+    }
+
     fn postings(&self, key: &Key) -> Option<&Postings> {
         self.order
             .get(key)
@@ -131,28 +145,44 @@ impl Live {
     ) -> Result<Update, Vec<Diagnostic>> {
         let base = folder(config);
         let number = numbers(site);
-        let new_ids = ids(site);
-        let old: HashMap<&str, u32> = (self.ids.iter().enumerate())
-            .map(|(n, id)| (id.as_str(), n as u32))
-            .collect();
         let names = names(site);
         let everything = names != self.names;
-        // The documents to weigh again, by new number, and the old numbers
-        // whose postings go.
+        // The documents to weigh again, by new number, the old numbers
+        // whose postings go, and each old number's new one.
         let mut weigh: Vec<u32> = Vec::new();
         let mut strip: HashSet<u32> = HashSet::new();
-        let mut new_of: Vec<Option<u32>> = vec![None; self.ids.len()];
-        for (n, id) in new_ids.iter().enumerate() {
-            let before = old.get(id.as_str()).copied();
-            if let Some(b) = before {
-                new_of[b as usize] = Some(n as u32);
+        let new_ids = if self.same_ids(site) {
+            // The usual edit: no page came, went or moved, so every
+            // document keeps its number and no map of ids is needed.
+            for (n, id) in self.ids.iter().enumerate() {
+                if everything || edited.contains(id) {
+                    weigh.push(n as u32);
+                    strip.insert(n as u32);
+                }
             }
-            if everything || before.is_none() || edited.contains(id) {
-                weigh.push(n as u32);
-                strip.extend(before);
+            None
+        } else {
+            Some(ids(site))
+        };
+        let count = new_ids.as_ref().map_or(self.ids.len(), Vec::len);
+        let mut new_of: Vec<Option<u32>> = (0..self.ids.len() as u32).map(Some).collect();
+        if let Some(new_ids) = &new_ids {
+            new_of = vec![None; self.ids.len()];
+            let old: HashMap<&str, u32> = (self.ids.iter().enumerate())
+                .map(|(n, id)| (id.as_str(), n as u32))
+                .collect();
+            for (n, id) in new_ids.iter().enumerate() {
+                let before = old.get(id.as_str()).copied();
+                if let Some(b) = before {
+                    new_of[b as usize] = Some(n as u32);
+                }
+                if everything || before.is_none() || edited.contains(id) {
+                    weigh.push(n as u32);
+                    strip.extend(before);
+                }
             }
+            strip.extend((0..self.ids.len() as u32).filter(|&b| new_of[b as usize].is_none()));
         }
-        strip.extend((0..self.ids.len() as u32).filter(|&b| new_of[b as usize].is_none()));
         let renumber = new_of
             .iter()
             .enumerate()
@@ -184,23 +214,23 @@ impl Live {
             return Err(problems);
         }
 
-        // What every term touched held before, to tell which changed
-        // (all of them change when documents take new numbers).
-        let mut before: HashMap<u32, Option<Postings>> = HashMap::new();
-        let mut stripped: Vec<u32> = strip.iter().copied().collect();
+        // The terms whose postings changed. A document weighed again under
+        // its own number is changed in place below, so that only the terms
+        // whose weight for it changed count (a body edit touches few).
+        let mut changed: HashSet<u32> = HashSet::new();
+        let in_place = |doc: u32| !renumber && strip.contains(&doc);
+        let again: HashSet<u32> = weigh.iter().copied().filter(|&n| in_place(n)).collect();
+        let mut stripped: Vec<u32> = (strip.iter().copied())
+            .filter(|b| !again.contains(b))
+            .collect();
         stripped.sort_unstable();
         for &b in &stripped {
             for slot in decode_list(&self.docs[b as usize]) {
-                let postings = &mut self.slots[slot as usize].postings;
-                if !renumber {
-                    before.entry(slot).or_insert_with(|| Some(postings.clone()));
-                }
-                postings.remove(b);
+                self.slots[slot as usize].postings.remove(b);
+                changed.insert(slot);
             }
         }
         if renumber {
-            let count = new_ids.len();
-            // Documents below the first one moved keep their numbers.
             let moved_from = (0..new_of.len())
                 .find(|&b| new_of[b] != Some(b as u32))
                 .unwrap_or(new_of.len()) as u32;
@@ -222,10 +252,15 @@ impl Live {
             }
             self.docs = docs;
         } else {
-            self.docs.resize(new_ids.len(), Box::default());
+            self.docs.resize(count, Box::default());
         }
         let mut update = Update::default();
         for (n, (terms, shown)) in weighed {
+            let old = if again.contains(&n) {
+                decode_list(&self.docs[n as usize])
+            } else {
+                Vec::new()
+            };
             let mut list = Vec::new();
             for (term, weight) in terms.iter() {
                 let key = Key(term.into());
@@ -247,18 +282,22 @@ impl Live {
                             }
                         };
                         self.order.insert(key, at);
-                        before.insert(at, None);
                         at
                     }
                 };
-                let postings = &mut self.slots[slot as usize].postings;
-                if !renumber {
-                    before.entry(slot).or_insert_with(|| Some(postings.clone()));
+                if self.slots[slot as usize].postings.insert(n, weight) {
+                    changed.insert(slot);
                 }
-                postings.insert(n, weight);
                 list.push(slot);
             }
             list.sort_unstable();
+            // The terms the page no longer has.
+            for slot in old {
+                if list.binary_search(&slot).is_err() {
+                    self.slots[slot as usize].postings.remove(n);
+                    changed.insert(slot);
+                }
+            }
             self.docs[n as usize] = encode_list(&list);
             update.write.push(File {
                 path: doc_path(&base, n),
@@ -269,7 +308,7 @@ impl Live {
         let emptied: Vec<u32> = if renumber {
             (0..self.slots.len() as u32).collect()
         } else {
-            before.keys().copied().collect()
+            changed.iter().copied().collect()
         };
         for slot in emptied {
             let entry = &self.slots[slot as usize];
@@ -278,14 +317,9 @@ impl Live {
                 self.free.push(slot);
             }
         }
-        for (slot, was) in before {
+        for slot in changed {
             let entry = &self.slots[slot as usize];
-            let now = &entry.postings;
-            let changed = match was {
-                Some(was) => was.deltas != now.deltas || was.weights != now.weights,
-                None => now.count > 0,
-            };
-            if changed && now.count > 0 {
+            if entry.postings.count > 0 {
                 dirty.insert(entry.key.clone());
             }
         }
@@ -334,17 +368,19 @@ impl Live {
             .collect();
         update
             .remove
-            .extend((new_ids.len()..self.ids.len()).map(|n| doc_path(&base, n as u32)));
+            .extend((count..self.ids.len()).map(|n| doc_path(&base, n as u32)));
 
         let firsts: Vec<String> = self.firsts.iter().map(|k| k.0.to_string()).collect();
-        let listed = lists(site, &base, &number, new_ids.len() as u32, firsts);
+        let listed = lists(site, &base, &number, count as u32, firsts);
         let filters = filter_paths(&listed);
         update
             .remove
             .extend(self.filters.difference(&filters).cloned());
         self.filters = filters;
         update.write.extend(listed);
-        self.ids = new_ids;
+        if let Some(new_ids) = new_ids {
+            self.ids = new_ids;
+        }
         self.names = names;
         Ok(update)
     }
