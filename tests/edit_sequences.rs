@@ -100,6 +100,12 @@ const CATEGORIES: [&str; 2] = ["chuyen-doi-so", "cong-nghe-thong-tin"];
 impl Portal {
     fn new() -> Portal {
         let site = TestSite::new();
+        // JSON Feed pages of three items, as lists are, so that edits move
+        // items across them.
+        site.write(
+            "config.yaml",
+            &format!("{}feeds: {{ page_size: 3 }}\n", common::CONFIG),
+        );
         let articles = (0..8)
             .map(|n| Article {
                 file: format!("content/tin-tuc/bai-{n}.md"),

@@ -1,19 +1,21 @@
 //! Which outputs an edit may have changed, from what the index update
 //! touched ([`site::Touched`]), without going through every output of the
-//! site: the edited pages and those that show them, every page of the lists
-//! they were or are on, the register when a directive changed, the aliases
-//! when a page with aliases did, the few outputs made from the whole site
-//! that the edit may change (home, feeds, 404, the site map page; the
-//! sitemap when a URL or a date changed), and every page with a side column
-//! when what its "Tin mới" and "Văn bản mới" may show changed
-//! ([`render::aside`]). Of those, the ones whose inputs did not change are
-//! not rendered ([`super::Session::rebuild`]). Also the outputs that may be
-//! gone: the old URLs of moved and deleted pages, and the pages a list
-//! shrank by.
+//! site: the edited pages and those that show them; of the lists they were
+//! or are on, every page when a page came, went, moved in the order or
+//! changed lists, else only the list pages that hold an edited page, and
+//! none when the edit changed nothing lists show (a body edit); the
+//! register when a directive changed, the aliases when a page with aliases
+//! did, the few outputs made from the whole site that the edit may change
+//! (home, feeds, 404, the site map page; the sitemap when a URL or a date
+//! changed), and every page with a side column when what its "Tin mới" and
+//! "Văn bản mới" may show changed ([`render::aside`]). Of those, the ones
+//! whose inputs did not change are not rendered
+//! ([`super::Session::rebuild`]). Also the outputs that may be gone: the
+//! old URLs of moved and deleted pages, and the pages a list shrank by.
 
 use std::collections::HashMap;
 
-use crate::config::Config;
+use crate::config::{Config, FeedContent};
 use crate::render::{self, Job};
 use crate::site::{self, ListId, Site, page_count};
 
@@ -42,10 +44,27 @@ pub(super) fn plan(
     let mut jobs = vec![Job::Home, Job::NotFound, Job::PortalMap];
     jobs.extend(render::feed_jobs(Job::Feed));
     // The news's JSON Feed pages; those whose items did not change are
-    // not rendered, those the archive shrank by are gone.
-    let feed = render::json_feed_jobs(site, config, None);
-    gone.extend(json_feed_gone(outputs, "/", feed.len()));
-    jobs.extend(feed);
+    // not rendered, those the archive shrank by are gone. When no page
+    // came, went, moved or changed its lists, every list holds the same
+    // items in the same order: only the pages (of lists and JSON Feeds)
+    // that hold an edited page may change, and only when the edit changed
+    // what lists show, or feeds carry whole bodies.
+    let settled = !touched.moved;
+    let shown = !touched.shown.is_empty();
+    let bodies = config.feeds.content == FeedContent::Full;
+    let size = config.feeds.page_size;
+    if !settled {
+        let feed = render::json_feed_jobs(site, config, None);
+        gone.extend(json_feed_gone(outputs, "/", feed.len()));
+        jobs.extend(feed);
+    } else if shown || bodies {
+        jobs.extend(
+            holding(&site.articles, touched, size).map(|page| Job::JsonFeed {
+                category: None,
+                page,
+            }),
+        );
+    }
     if touched.sitemap {
         jobs.extend(render::sitemap_jobs(site, config));
         gone.extend(
@@ -70,6 +89,27 @@ pub(super) fn plan(
     let mut lists: Vec<(&ListId, &usize)> = touched.lists.iter().collect();
     lists.sort();
     for (id, &before) in lists {
+        if settled {
+            let Some((index, list)) = listing(site, id) else {
+                continue;
+            };
+            if shown {
+                jobs.extend(
+                    holding(&list.pages, touched, config.paginate)
+                        .map(|page| list_job(id.kind, index, page)),
+                );
+            }
+            if id.kind == "category" && (shown || bodies) {
+                jobs.extend(render::feed_jobs(|format| Job::CategoryFeed(index, format)));
+                jobs.extend(
+                    holding(&list.pages, touched, size).map(|page| Job::JsonFeed {
+                        category: Some(index),
+                        page,
+                    }),
+                );
+            }
+            continue;
+        }
         let before = match id.kind {
             "category" => pages(before),
             _ if before == 0 => 0,
@@ -119,51 +159,65 @@ pub(super) fn plan(
     }
 }
 
-/// The keys of the JSON Feed pages of the list at `url` beyond its `pages`.
+/// The numbers of the pages of `list` (page indexes, ascending), `per_page`
+/// items each, that hold a page the edit read again.
+fn holding(
+    list: &[usize],
+    touched: &site::Touched,
+    per_page: usize,
+) -> impl Iterator<Item = usize> {
+    let mut pages: Vec<usize> = (touched.visited.iter())
+        .filter_map(|i| list.binary_search(i).ok())
+        .map(|at| at / per_page.max(1) + 1)
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages.into_iter()
+}
+
+/// The keys of the JSON Feed pages of the list at `url` beyond its `pages`
+/// (looked up one by one from there: pages are numbered without gaps).
 fn json_feed_gone(
     outputs: &HashMap<String, (Option<u64>, String)>,
     url: &str,
     pages: usize,
 ) -> Vec<String> {
-    let prefix = format!("jsonfeed {url} ");
-    (outputs.keys())
-        .filter(|key| {
-            key.strip_prefix(&prefix)
-                .and_then(|n| n.parse::<usize>().ok())
-                .is_some_and(|n| n > pages)
-        })
-        .cloned()
+    ((pages + 1)..)
+        .map(|n| format!("jsonfeed {url} {n}"))
+        .take_while(|key| outputs.contains_key(key))
         .collect()
 }
 
-/// Adds the jobs of every page of the list `id`; returns how many pages
-/// it has now (none when it is gone).
-fn list_jobs(site: &Site, config: &Config, id: &ListId, jobs: &mut Vec<Job>) -> usize {
-    let position = |lists: &[site::Listing]| lists.iter().position(|l| l.url == id.url);
-    let (index, count) = match id.kind {
-        "section" => match position(&site.sections) {
-            Some(list) => (list, site.sections[list].pages.len()),
-            None => return 0,
-        },
-        "category" => match position(&site.categories) {
-            Some(list) => {
-                jobs.extend(render::feed_jobs(|format| Job::CategoryFeed(list, format)));
-                (list, site.categories[list].pages.len())
-            }
-            None => return 0,
-        },
-        _ => match position(&site.tags) {
-            Some(list) => (list, site.tags[list].pages.len()),
-            None => return 0,
-        },
+/// The list `id` names, and its index among the lists of its kind.
+fn listing<'a>(site: &'a Site, id: &ListId) -> Option<(usize, &'a site::Listing)> {
+    let lists = match id.kind {
+        "section" => &site.sections,
+        "category" => &site.categories,
+        _ => &site.tags,
     };
-    let total = page_count(count, config.paginate);
-    for page in 1..=total {
-        jobs.push(match id.kind {
-            "section" => Job::Section { list: index, page },
-            "category" => Job::Category { list: index, page },
-            _ => Job::Tag { list: index, page },
-        });
+    let index = lists.iter().position(|l| l.url == id.url)?;
+    Some((index, &lists[index]))
+}
+
+/// The job of page `page` of list `index` of kind `kind`.
+fn list_job(kind: &str, list: usize, page: usize) -> Job {
+    match kind {
+        "section" => Job::Section { list, page },
+        "category" => Job::Category { list, page },
+        _ => Job::Tag { list, page },
     }
+}
+
+/// Adds the jobs of every page of the list `id` (and a category's feeds);
+/// returns how many pages it has now (none when it is gone).
+fn list_jobs(site: &Site, config: &Config, id: &ListId, jobs: &mut Vec<Job>) -> usize {
+    let Some((index, list)) = listing(site, id) else {
+        return 0;
+    };
+    if id.kind == "category" {
+        jobs.extend(render::feed_jobs(|format| Job::CategoryFeed(index, format)));
+    }
+    let total = page_count(list.pages.len(), config.paginate);
+    jobs.extend((1..=total).map(|page| list_job(id.kind, index, page)));
     total
 }

@@ -65,6 +65,10 @@ pub struct Touched {
     pub aliases: bool,
     /// Output paths of the bundle files of the pages changed, before.
     pub files_before: Vec<String>,
+    /// A page came, went, moved in the order or changed the lists it is
+    /// on; when none did, every list holds the same items in the same
+    /// order, and only the list pages showing an edited page change.
+    pub moved: bool,
 }
 
 impl Site {
@@ -148,6 +152,13 @@ impl Site {
                         // The pages that mention a directive still do.
                         page.mentioned_by = std::mem::take(&mut self.pages[i].mentioned_by);
                         let old = &self.pages[i];
+                        touched.moved |= old.page.section != page.page.section
+                            || old.page.categories != page.page.categories
+                            || old.tag_slugs != page.tag_slugs
+                            || old.page.kind != page.page.kind
+                            || old.page.featured != page.page.featured
+                            || old.page.is_news() != page.page.is_news()
+                            || old.page.lang != page.page.lang;
                         // Lists are dated by their newest item.
                         touched.sitemap |= old.url != page.url
                             || old.page.date != page.page.date
@@ -173,6 +184,7 @@ impl Site {
                     _ if mentioned => return None,
                     page => {
                         touched.sitemap = true;
+                        touched.moved = true;
                         new = page;
                         self.pages.remove(i);
                         self.shift(i, false);
@@ -187,6 +199,7 @@ impl Site {
                 (Some(i), _) => i,
                 (None, Some(page)) => {
                     touched.sitemap = true;
+                    touched.moved = true;
                     let p = self
                         .pages
                         .partition_point(|x| order(x, &page) == Ordering::Less);
