@@ -4,7 +4,8 @@
 //! deleted or created beside files, a failed batch whose good edits must
 //! not be lost, a register filter respelled, a new directive and a page
 //! naming it saved together, an `id:` changed with the title, a
-//! section's `_index.md` saved twice in one batch, and the side columns'
+//! section's `_index.md` saved twice in one batch, a batch of several
+//! kinds of files, and the side columns'
 //! "Tin mới" after a new story, a retitled one and a deleted one.
 
 mod common;
@@ -85,6 +86,61 @@ fn a_body_edit_reaches_full_content_feeds() {
     let report = rebuild(&mut session, &[a]);
     let d = differences(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
+
+/// A body edit under full-content feeds rewrites the JSON Feed page it is
+/// on, the news's and its category's, and leaves the other pages alone.
+#[test]
+fn a_body_edit_reaches_the_json_feed_page_it_is_on() {
+    let site = TestSite::new();
+    site.write(
+        "config.yaml",
+        &format!(
+            "{}feeds: {{ content: full, items: 5, page_size: 2 }}\n",
+            common::CONFIG
+        ),
+    );
+    let summary = "\nsummary: Tóm tắt";
+    for (name, day) in [("a", 20), ("b", 10), ("c", 8), ("d", 5), ("e", 2)] {
+        art(
+            &site,
+            name,
+            day,
+            "chuyen-doi-so",
+            "[]",
+            summary,
+            "Đoạn một.\n",
+        );
+    }
+    let mut session = open(&site);
+    // The fourth newest: on the second page of each JSON Feed. Its summary
+    // is its own, so no list shows the edit.
+    let d = art(
+        &site,
+        "d",
+        5,
+        "chuyen-doi-so",
+        "[]",
+        summary,
+        "Đoạn đã sửa.\n",
+    );
+    let report = rebuild(&mut session, &[d]);
+    assert!(!report.full, "{report:?}");
+    let mut feeds: Vec<&String> = (report.changed.iter())
+        .filter(|path| path.ends_with(".json") && path.contains("feed"))
+        .collect();
+    feeds.sort();
+    assert_eq!(
+        feeds,
+        ["chuyen-muc/chuyen-doi-so/feed-2.json", "feed-2.json"],
+        "{report:?}"
+    );
+    assert!(
+        !report.changed.iter().any(|path| path.contains("/trang/")),
+        "no list page changes: {report:?}"
+    );
+    let d = differences(&site);
+    assert!(d.is_empty(), "differs: {d:?}");
 }
 
 #[test]
@@ -249,6 +305,60 @@ fn a_section_index_saved_twice_in_one_batch() {
     let report = rebuild(&mut session, &[index.clone(), index]);
     let d = differences(&site);
     assert!(d.is_empty(), "full={} differs: {d:?}", report.full);
+}
+
+/// A batch of several kinds is rebuilt kind by kind, never whole: a page
+/// with a static file, then a page moved into a section whose `_index.md`
+/// is new in the same batch.
+#[test]
+fn a_batch_of_several_kinds_is_rebuilt_kind_by_kind() {
+    let site = TestSite::new();
+    for n in 1..=5 {
+        art(
+            &site,
+            &format!("a{n}"),
+            n,
+            "chuyen-doi-so",
+            "[]",
+            "",
+            "Đoạn.\n",
+        );
+    }
+    let mut session = open(&site);
+    site.write("static/ghi-chu.txt", "Ghi chú\n");
+    site.article(
+        "a1",
+        "title: Bài a1 đã sửa\ndate: 2021-03-01T08:00:00+07:00\ncategory: chuyen-doi-so",
+        "Đoạn.\n",
+    );
+    let a1 = site.root().join("content/tin-tuc/a1.md");
+    let report = rebuild(&mut session, &[site.root().join("static/ghi-chu.txt"), a1]);
+    assert!(!report.full, "{report:?}");
+    assert!(
+        report.changed.contains(&"ghi-chu.txt".to_string()),
+        "{report:?}"
+    );
+    let d = differences(&site);
+    assert!(d.is_empty(), "after a page and a static file: {d:?}");
+
+    let old = site.root().join("content/tin-tuc/a2.md");
+    let text = fs::read_to_string(&old).unwrap();
+    fs::remove_file(&old).unwrap();
+    site.write("content/thong-bao/a2.md", &text);
+    site.write(
+        "content/thong-bao/_index.md",
+        "---\ntitle: Thông báo của Bộ\n---\n",
+    );
+    let batch = [
+        old,
+        site.root().join("content/thong-bao/a2.md"),
+        site.root().join("content/thong-bao/_index.md"),
+    ];
+    let report = rebuild(&mut session, &batch);
+    assert!(!report.full, "{report:?}");
+    let d = differences(&site);
+    assert!(d.is_empty(), "after a move into a new section: {d:?}");
+    assert_eq!(site.html("/thong-bao/").text("h1"), "Thông báo của Bộ");
 }
 
 /// Every article's side column lists the newest stories: a new story, a

@@ -3,7 +3,6 @@
 //! `lanh-dao/index.en.md` translates `lanh-dao/index.md`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
@@ -86,47 +85,6 @@ pub fn check_files(
     problems
 }
 
-/// Whether a saved Markdown file at `path` is a translation, or has one
-/// beside it: then an edit to it changes other pages' links, and `serve`
-/// builds the whole site again. Judged by names alone (any `.<code>.md`),
-/// so it needs no config.
-pub fn has_translations(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    let Some(stem) = name.strip_suffix(".md") else {
-        return false;
-    };
-    if stem
-        .rsplit_once('.')
-        .is_some_and(|(base, code)| !base.is_empty() && super::is_code(code))
-    {
-        return true;
-    }
-    let Some(folder) = path.parent() else {
-        return false;
-    };
-    let beside = |folder: &Path, stem: &str| {
-        std::fs::read_dir(folder).is_ok_and(|entries| {
-            entries.filter_map(Result::ok).any(|entry| {
-                let name = entry.file_name();
-                let name = name.to_string_lossy();
-                name.strip_suffix(".md")
-                    .and_then(|n| n.strip_prefix(stem))
-                    .and_then(|n| n.strip_prefix('.'))
-                    .is_some_and(super::is_code)
-            })
-        })
-    };
-    if stem == "index" {
-        // A bundle: `index.en.md` in it, or `<bundle>.en.md` beside it.
-        let bundle = folder.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        beside(folder, "index") || folder.parent().is_some_and(|up| beside(up, bundle))
-    } else {
-        beside(folder, stem)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,37 +120,6 @@ mod tests {
     }
 
     #[test]
-    fn saved_files_with_translations_are_told_by_their_names() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
-        for file in [
-            "a.md",
-            "a.en.md",
-            "b.md",
-            "c/index.md",
-            "d/index.md",
-            "d.en.md",
-            "e/index.md",
-            "e/index.en.md",
-        ] {
-            let path = root.join(file);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, "").unwrap();
-        }
-        for (file, expected) in [
-            ("a.md", true),
-            ("a.en.md", true),
-            ("b.md", false),
-            ("c/index.md", false),
-            ("d/index.md", true),
-            ("e/index.md", true),
-            ("gone.en.md", true),
-        ] {
-            assert_eq!(has_translations(&root.join(file)), expected, "{file}");
-        }
-    }
-
-    #[test]
     fn orphans_and_doubles_are_errors() {
         let codes = ["en"];
         let file = |rel: &str| std::path::PathBuf::from(format!("content/{rel}"));
@@ -218,7 +145,7 @@ mod tests {
         );
         assert_eq!(
             problems[1].file.as_deref(),
-            Some(Path::new("content/c.en.md"))
+            Some(std::path::Path::new("content/c.en.md"))
         );
     }
 }

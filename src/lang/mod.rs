@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Organization;
 use crate::diagnostic::Diagnostic;
 
-pub use files::{check_files, has_translations, split, translation_key};
+pub use files::{check_files, split, translation_key};
 pub use links::{Alternate, Links};
 
 /// A language as written under `languages:`.

@@ -6,7 +6,8 @@
 //! pages and bundle files are the quick case, sections' `_index.md` another
 //! (they change where their names show), templates, UI strings and static
 //! files the middle one (everything rendered again), and the config, the
-//! content's other files or a mix of kinds need the whole build.
+//! content's other files need the whole build; a mix of kinds is rebuilt
+//! kind by kind.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -24,6 +25,12 @@ pub enum Scope {
     Sections(Vec<PathBuf>),
     /// Templates, UI strings or static files: render everything again.
     Theme,
+    /// More than one of the three above, rebuilt one kind after another.
+    Steps {
+        pages: Vec<PathBuf>,
+        sections: Vec<PathBuf>,
+        theme: bool,
+    },
     Whole,
 }
 
@@ -39,8 +46,15 @@ pub fn is_editor_debris(name: &str) -> bool {
         || name == "4913"
 }
 
-/// Sorts `changed` (as the watcher gives them: absolute, maybe deleted).
-pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
+/// Sorts `changed` (as the watcher gives them: absolute, maybe deleted);
+/// `translated` tells a Markdown file (its real path) that is a
+/// translation or has one.
+pub fn scope(
+    root: &Path,
+    output: &Path,
+    changed: &[PathBuf],
+    translated: &dyn Fn(&Path) -> bool,
+) -> Scope {
     let root = real(root);
     let output = real(output);
     let mut pages = Vec::new();
@@ -73,7 +87,7 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
             "config.yaml" if names.len() == 1 => return Scope::Whole,
             // A translation, or a page that has one: its edit changes the
             // links of the other (crate::lang), so the whole site is built.
-            "content" if last.ends_with(".md") && crate::lang::has_translations(&path) => {
+            "content" if last.ends_with(".md") && translated(&path) => {
                 return Scope::Whole;
             }
             "content" if last.ends_with(".md") && *last != "_index.md" => {
@@ -86,7 +100,7 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
             // A bundle's other files (attachments, drawings): its page is
             // read again with the folder's files.
             "content" if !last.ends_with(".md") => match bundle_of(&root.join("content"), &path) {
-                Some(index) if crate::lang::has_translations(&index) => return Scope::Whole,
+                Some(index) if translated(&index) => return Scope::Whole,
                 Some(index) => pages.push(index),
                 None => return Scope::Whole,
             },
@@ -101,7 +115,11 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
         (false, true, true) => Scope::Nothing,
         (false, false, true) => Scope::Pages(pages),
         (false, true, false) => Scope::Sections(sections),
-        _ => Scope::Whole,
+        _ => Scope::Steps {
+            pages,
+            sections,
+            theme,
+        },
     }
 }
 
@@ -149,7 +167,9 @@ mod tests {
         let output = root.join("public");
         let scope = |paths: &[&str]| {
             let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
-            super::scope(root, &output, &paths)
+            super::scope(root, &output, &paths, &|path| {
+                path.file_name().is_some_and(|n| n == "dich.md")
+            })
         };
         assert_eq!(scope(&["public/index.html", "README.md"]), Scope::Nothing);
         assert_eq!(
@@ -186,15 +206,29 @@ mod tests {
                     .join("content/tin-tuc/_index.md")
             ])
         );
+        let real = |rel: &str| root.canonicalize().unwrap().join(rel);
         assert_eq!(
             scope(&["content/tin-tuc/_index.md", "content/tin-tuc/a.md"]),
-            Scope::Whole
+            Scope::Steps {
+                pages: vec![real("content/tin-tuc/a.md")],
+                sections: vec![real("content/tin-tuc/_index.md")],
+                theme: false
+            }
         );
         assert_eq!(scope(&["templates/article.html"]), Scope::Theme);
         assert_eq!(
             scope(&["templates/a.html", "content/tin-tuc/a.md"]),
-            Scope::Whole
+            Scope::Steps {
+                pages: vec![real("content/tin-tuc/a.md")],
+                sections: Vec::new(),
+                theme: true
+            }
         );
         assert_eq!(scope(&["config.yaml"]), Scope::Whole);
+        assert_eq!(
+            scope(&["content/tin-tuc/dich.md"]),
+            Scope::Whole,
+            "a translation, or a page that has one"
+        );
     }
 }

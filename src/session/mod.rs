@@ -76,6 +76,23 @@ pub struct RebuildReport {
     pub elapsed: Duration,
 }
 
+impl RebuildReport {
+    /// Counts in what a later step of the same batch did.
+    fn add(&mut self, step: RebuildReport) {
+        self.full |= step.full;
+        self.rendered += step.rendered;
+        self.outputs = step.outputs;
+        self.removed += step.removed;
+        for path in step.changed {
+            if !self.changed.contains(&path) {
+                self.changed.push(path);
+            }
+        }
+        self.written = self.changed.len() - self.removed.min(self.changed.len());
+        self.warnings.extend(step.warnings);
+    }
+}
+
 impl Session {
     /// Builds the whole site, as [`crate::build`] does, and keeps it. The
     /// output folder stays locked for this process until the session is
@@ -131,24 +148,69 @@ impl Session {
         if self.stale {
             return self.rebuild_whole(started);
         }
-        let changed = match changes::scope(&self.options.root, &self.output, changed) {
-            changes::Scope::Nothing => {
-                return Ok(RebuildReport {
-                    outputs: self.outputs.len(),
-                    elapsed: started.elapsed(),
-                    ..RebuildReport::default()
-                });
-            }
+        let translated = |path: &Path| self.translated(path);
+        let scope = changes::scope(&self.options.root, &self.output, changed, &translated);
+        match scope {
+            changes::Scope::Nothing => Ok(RebuildReport {
+                outputs: self.outputs.len(),
+                elapsed: started.elapsed(),
+                ..RebuildReport::default()
+            }),
             // An SVG's size is printed where it is shown, lists included:
             // one that changed size is a whole build.
-            changes::Scope::Pages(_) if self.drawings_resized(changed)? => {
-                return self.rebuild_whole(started);
+            changes::Scope::Pages(_) | changes::Scope::Steps { .. }
+                if self.drawings_resized(changed)? =>
+            {
+                self.rebuild_whole(started)
             }
-            changes::Scope::Pages(pages) => pages,
-            changes::Scope::Theme => return self.restyle(started),
-            changes::Scope::Sections(saved) => return self.resection(&saved, started),
-            changes::Scope::Whole => return self.rebuild_whole(started),
+            changes::Scope::Pages(pages) => self.repage(pages, started),
+            changes::Scope::Theme => self.restyle(started),
+            changes::Scope::Sections(saved) => self.resection(&saved, started),
+            changes::Scope::Steps {
+                pages,
+                sections,
+                theme,
+            } => self.in_steps(pages, sections, theme, started),
+            changes::Scope::Whole => self.rebuild_whole(started),
+        }
+    }
+
+    /// A batch of several kinds of files, rebuilt kind by kind: the pages,
+    /// then the sections' `_index.md` (which may name a section a page just
+    /// moved into), then the theme, which renders everything again. Each
+    /// step leaves the session in step with the files it read, so a step
+    /// that fails leaves the batch to be tried again whole
+    /// ([`Session::rebuild`]) with nothing lost.
+    fn in_steps(
+        &mut self,
+        pages: Vec<PathBuf>,
+        sections: Vec<PathBuf>,
+        theme: bool,
+        started: Instant,
+    ) -> Result<RebuildReport, BuildError> {
+        let mut report = RebuildReport {
+            outputs: self.outputs.len(),
+            ..RebuildReport::default()
         };
+        if !pages.is_empty() {
+            report.add(self.repage(pages, started)?);
+        }
+        if !sections.is_empty() && !report.full {
+            report.add(self.resection(&sections, started)?);
+        }
+        if theme && !report.full {
+            report.add(self.restyle(started)?);
+        }
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    /// Saved, new or deleted Markdown pages and bundle files.
+    fn repage(
+        &mut self,
+        changed: Vec<PathBuf>,
+        started: Instant,
+    ) -> Result<RebuildReport, BuildError> {
         let Some(mut plan) = self.reread(&changed, &self.prepared.site.numbers)? else {
             return self.rebuild_whole(started);
         };
@@ -340,6 +402,28 @@ impl Session {
         } else {
             Err(problems.into())
         }
+    }
+
+    /// Whether the Markdown file at `path` (real, maybe deleted) is a
+    /// translation, or the original of one the site has: its edit changes
+    /// the other's language links. Told from the names and the index alone,
+    /// as `crate::lang` pairs them (folded), reading no folder.
+    fn translated(&self, path: &Path) -> bool {
+        let codes = self.prepared.config.other_languages();
+        if codes.is_empty() {
+            return false;
+        }
+        let content = changes::real(&self.options.root.join(crate::content::DIR));
+        let Some(rel) = path.strip_prefix(&content).ok().and_then(Path::to_str) else {
+            return false;
+        };
+        let (original, lang) = crate::lang::split(rel, &codes);
+        if lang.is_some() {
+            return true;
+        }
+        let key = crate::lang::translation_key(&original);
+        (self.prepared.site.pages.iter())
+            .any(|p| p.page.lang.is_some() && p.page.translation_key.as_deref() == Some(&key))
     }
 
     fn rebuild_whole(&mut self, started: Instant) -> Result<RebuildReport, BuildError> {
