@@ -28,6 +28,21 @@ pub const TITLE: u8 = 0x80;
 /// One document's text, by field.
 pub type Fields = [String; FIELDS];
 
+/// Every this many documents a term's postings keep a mark, where reading
+/// may start: finding a document costs at most about this many reads, not
+/// the length of the list (what `serve` does for every term of a page it
+/// reads again).
+const STRIDE: u32 = 64;
+
+/// Entry `i` of a term's postings starts at byte `at` of its deltas, and
+/// the document before it is `before` (0 before the first).
+#[derive(Debug, Default, Clone, Copy)]
+struct Mark {
+    i: u32,
+    at: u32,
+    before: u32,
+}
+
 /// A term's postings: document numbers as ascending deltas (LEB128) and
 /// one weight byte per document.
 #[derive(Debug, Default, Clone)]
@@ -36,9 +51,23 @@ pub struct Postings {
     pub last: u32,
     pub deltas: Vec<u8>,
     pub weights: Vec<u8>,
+    /// Ascending, kept by every change (none for postings read back from
+    /// a shard: reading then starts at the beginning).
+    marks: Vec<Mark>,
 }
 
 impl Postings {
+    /// Postings read back from a shard.
+    pub fn from_parts(count: u32, deltas: Vec<u8>, weights: Vec<u8>) -> Postings {
+        Postings {
+            count,
+            last: 0,
+            deltas,
+            weights,
+            marks: Vec::new(),
+        }
+    }
+
     /// Adds a document after the last.
     pub fn push(&mut self, doc: u32, weight: u8) {
         let delta = if self.count == 0 {
@@ -46,16 +75,41 @@ impl Postings {
         } else {
             doc - self.last
         };
+        if self.count > 0 && self.count.is_multiple_of(STRIDE) {
+            self.marks.push(Mark {
+                i: self.count,
+                at: self.deltas.len() as u32,
+                before: self.last,
+            });
+        }
         write_varint(&mut self.deltas, delta);
         self.weights.push(weight);
         self.last = doc;
         self.count += 1;
     }
 
+    /// Where to start reading to find `doc`: an entry, its first byte and
+    /// the document before it.
+    fn seek(&self, doc: u32) -> (u32, usize, u32) {
+        match self.marks.partition_point(|m| m.before < doc) {
+            0 => (0, 0, 0),
+            k => {
+                let m = self.marks[k - 1];
+                (m.i, m.at as usize, m.before)
+            }
+        }
+    }
+
+    /// The marks at or after entry `i`.
+    fn marks_from(&mut self, i: u32) -> &mut [Mark] {
+        let from = self.marks.partition_point(|m| m.i < i);
+        &mut self.marks[from..]
+    }
+
     /// Takes `doc` out; whether it was there.
     pub fn remove(&mut self, doc: u32) -> bool {
-        let (mut at, mut current) = (0, 0u32);
-        for i in 0..self.count as usize {
+        let (first, mut at, mut current) = self.seek(doc);
+        for i in first..self.count {
             let start = at;
             let Some(delta) = read_varint(&self.deltas, &mut at) else {
                 return false;
@@ -67,18 +121,36 @@ impl Postings {
             if current < doc {
                 continue;
             }
-            if i + 1 < self.count as usize {
+            let before = current - delta;
+            if i + 1 < self.count {
                 // The next document's delta takes this one's.
                 let mut end = at;
                 let next = read_varint(&self.deltas, &mut end).unwrap_or(0);
                 let mut merged = Vec::with_capacity(5);
                 write_varint(&mut merged, delta + next);
+                let shift = merged.len() as i64 - (end - start) as i64;
                 self.deltas.splice(start..end, merged);
+                // A mark on this entry now marks the next one, which took
+                // its place; the marks after it move back.
+                for m in self.marks_from(i + 1) {
+                    if m.i == i + 1 {
+                        *m = Mark {
+                            i,
+                            at: start as u32,
+                            before,
+                        };
+                    } else {
+                        m.i -= 1;
+                        m.at = (i64::from(m.at) + shift) as u32;
+                    }
+                }
+                self.marks.dedup_by_key(|m| m.i);
             } else {
                 self.deltas.truncate(start);
-                self.last = current - delta;
+                self.last = before;
+                self.marks.retain(|m| m.i < i);
             }
-            self.weights.remove(i);
+            self.weights.remove(i as usize);
             self.count -= 1;
             if self.count == 0 {
                 self.last = 0;
@@ -95,8 +167,8 @@ impl Postings {
             self.push(doc, weight);
             return true;
         }
-        let (mut at, mut current) = (0, 0u32);
-        for i in 0..self.count as usize {
+        let (first, mut at, mut current) = self.seek(doc);
+        for i in first..self.count {
             let start = at;
             let Some(delta) = read_varint(&self.deltas, &mut at) else {
                 return false;
@@ -104,24 +176,30 @@ impl Postings {
             let previous = current;
             current += delta;
             if current == doc {
-                let changed = self.weights[i] != weight;
-                self.weights[i] = weight;
+                let changed = self.weights[i as usize] != weight;
+                self.weights[i as usize] = weight;
                 return changed;
             }
             if current > doc {
                 let mut two = Vec::with_capacity(10);
                 write_varint(&mut two, doc - previous);
                 write_varint(&mut two, current - doc);
+                let shift = two.len() as i64 - (at - start) as i64;
                 self.deltas.splice(start..at, two);
-                self.weights.insert(i, weight);
+                self.weights.insert(i as usize, weight);
                 self.count += 1;
+                // A mark on this entry now marks the new one, in its place
+                // after the same document; the marks after it move on.
+                for m in self.marks_from(i + 1) {
+                    m.i += 1;
+                    m.at = (i64::from(m.at) + shift) as u32;
+                }
                 return true;
             }
         }
         false
     }
 
-    /// The (document, weight) pairs, decoded.
     pub fn iter(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
         let mut at = 0;
         let mut doc = 0u32;
@@ -404,6 +482,46 @@ mod tests {
             assert!(p.remove(doc));
         }
         assert_eq!((p.count, p.last, p.deltas.len()), (0, 0, 0));
+    }
+
+    /// Inserts and removes anywhere in postings long enough to have marks
+    /// agree with a plain sorted map, and leave marks that still find
+    /// every document.
+    #[test]
+    fn marks_follow_inserts_and_removes() {
+        let mut model = std::collections::BTreeMap::new();
+        let mut p = Postings::default();
+        for doc in (0..2_000u32).step_by(3) {
+            p.push(doc, (doc % 100) as u8 + 1);
+            model.insert(doc, (doc % 100) as u8 + 1);
+        }
+        let mut seed = 7u64;
+        for step in 0..4_000u32 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            // Numbers past 128 and 16,384 take two and three bytes.
+            let doc = ((seed >> 33) % 20_000) as u32;
+            let weight = (step % 120) as u8 + 1;
+            if seed & 1 == 0 {
+                let changed = p.insert(doc, weight);
+                assert_eq!(changed, model.insert(doc, weight) != Some(weight));
+            } else {
+                assert_eq!(p.remove(doc), model.remove(&doc).is_some(), "{doc}");
+            }
+        }
+        let pairs: Vec<(u32, u8)> = p.iter().collect();
+        let expected: Vec<(u32, u8)> = model.iter().map(|(&d, &w)| (d, w)).collect();
+        assert_eq!(pairs, expected);
+        assert_eq!(p.count as usize, model.len());
+        assert!(p.marks.len() >= 5, "{}", p.marks.len());
+        for &(doc, weight) in &expected {
+            assert!(!p.insert(doc, weight), "{doc} found where it is");
+        }
+        for m in &p.marks {
+            let mut at = m.at as usize;
+            let delta = read_varint(&p.deltas, &mut at).unwrap();
+            assert_eq!(expected[m.i as usize - 1].0, m.before);
+            assert_eq!(expected[m.i as usize].0, m.before + delta);
+        }
     }
 
     #[test]

@@ -132,12 +132,11 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<(String, Postings)>> {
     let mut out = Vec::with_capacity(count);
     let mut weights_at = at + heads.iter().map(|h| h.2).sum::<usize>();
     for (term, df, deltas) in heads {
-        let postings = Postings {
-            count: df,
-            last: 0,
-            deltas: bytes.get(at..at + deltas)?.to_vec(),
-            weights: bytes.get(weights_at..weights_at + df as usize)?.to_vec(),
-        };
+        let postings = Postings::from_parts(
+            df,
+            bytes.get(at..at + deltas)?.to_vec(),
+            bytes.get(weights_at..weights_at + df as usize)?.to_vec(),
+        );
         at += deltas;
         weights_at += df as usize;
         out.push((term, postings));
