@@ -342,37 +342,15 @@ fn an_unknown_language_code_in_config_is_an_error() {
     );
 }
 
-/// Under `gazette serve`, a page without translations is read alone, and
-/// editing a translation or its original builds the whole site: what is
-/// served equals a whole build after each.
+/// Under `gazette serve`, a translation, its original, a new translation
+/// and a deleted one are each rebuilt without a whole build, and what is
+/// served equals a whole build after each; a translation without an
+/// original is a located error that writes nothing.
 #[test]
 fn session_edits_of_translations_match_a_whole_build() {
     let site = site();
     let (mut session, _) = gazette::Session::open(site.options()).unwrap();
-    let edits = [
-        // Read alone: the page has no translation.
-        (
-            "content/tin-tuc/chi-tieng-viet.md",
-            "---\ntitle: Chỉ có tiếng Việt (sửa)\ndate: 2021-02-24\ncategory: chuyen-doi-so\n---\nNội dung mới.\n",
-        ),
-        (
-            "content/gioi-thieu.md",
-            "---\ntitle: Giới thiệu\nslug: ve-bo\n---\nVề Bộ.\n",
-        ),
-        (
-            "content/gioi-thieu.en.md",
-            "---\ntitle: About the Ministry\nslug: about-us\n---\nAbout.\n",
-        ),
-        (
-            "content/tin-tuc/chi-tieng-viet.en.md",
-            "---\ntitle: Only Vietnamese no more\ndate: 2021-02-24\n---\nText.\n",
-        ),
-    ];
-    for (file, text) in edits {
-        site.write(file, text);
-        session
-            .rebuild(&[site.root().join(file)])
-            .unwrap_or_else(|err| panic!("{}", render_errors(&err)));
+    let matches_a_whole_build = |site: &TestSite, step: &str| {
         let whole = tempfile::tempdir().unwrap();
         let mut options = site.options();
         options.output = Some(whole.path().join("out"));
@@ -384,12 +362,77 @@ fn session_edits_of_translations_match_a_whole_build() {
             .chain(actual.keys())
             .filter(|path| expected.get(*path) != actual.get(*path))
             .collect();
-        assert!(differ.is_empty(), "after {file}: {differ:?}");
+        assert!(differ.is_empty(), "after {step}: {differ:?}");
+    };
+    let edits = [
+        // Read alone: the page has no translation.
+        (
+            "content/tin-tuc/chi-tieng-viet.md",
+            Some(
+                "---\ntitle: Chỉ có tiếng Việt (sửa)\ndate: 2021-02-24\ncategory: chuyen-doi-so\n---\nNội dung mới.\n",
+            ),
+        ),
+        // An original: its translation's links follow its new address.
+        (
+            "content/gioi-thieu.md",
+            Some("---\ntitle: Giới thiệu\nslug: ve-bo\n---\nVề Bộ.\n"),
+        ),
+        // A translation: its original's links follow.
+        (
+            "content/gioi-thieu.en.md",
+            Some("---\ntitle: About the Ministry\nslug: about-us\n---\nAbout.\n"),
+        ),
+        // A new translation: a new English story, on the English home
+        // page, feeds and search.
+        (
+            "content/tin-tuc/chi-tieng-viet.en.md",
+            Some("---\ntitle: Only Vietnamese no more\ndate: 2021-02-24\n---\nText.\n"),
+        ),
+        // And gone again.
+        ("content/tin-tuc/chi-tieng-viet.en.md", None),
+    ];
+    for (file, text) in edits {
+        match text {
+            Some(text) => {
+                site.write(file, text);
+            }
+            None => std::fs::remove_file(site.root().join(file)).unwrap(),
+        }
+        let report = session
+            .rebuild(&[site.root().join(file)])
+            .unwrap_or_else(|err| panic!("{}", render_errors(&err)));
+        assert!(!report.full, "{file}: {report:?}");
+        if file.ends_with(".en.md") {
+            assert!(
+                (report.changed.iter()).any(|path| path.starts_with("en/tim-kiem/")),
+                "the English index follows: {report:?}"
+            );
+        }
+        matches_a_whole_build(&site, file);
     }
     assert_eq!(
         site.html("/ve-bo/").attrs(".lang-switch a", "href"),
         vec!["/en/about-us/"]
     );
+    // A translation of nothing: an error at the file, and nothing written.
+    let before = site.snapshot();
+    site.write(
+        "content/tin-tuc/khong-co.en.md",
+        "---\ntitle: Orphan\ndate: 2021-02-24\n---\nText.\n",
+    );
+    let err = session
+        .rebuild(&[site.root().join("content/tin-tuc/khong-co.en.md")])
+        .unwrap_err();
+    let problems = render_errors(&err);
+    assert!(problems.contains("khong-co.en.md"), "{problems}");
+    assert!(problems.contains("which does not exist"), "{problems}");
+    assert!(site.snapshot() == before, "nothing written");
+    std::fs::remove_file(site.root().join("content/tin-tuc/khong-co.en.md")).unwrap();
+    let report = session
+        .rebuild(&[site.root().join("content/tin-tuc/khong-co.en.md")])
+        .unwrap_or_else(|err| panic!("{}", render_errors(&err)));
+    assert!(!report.full, "{report:?}");
+    matches_a_whole_build(&site, "the orphan removed");
 }
 
 /// Every label the theme's Vietnamese strings have, its English ones have

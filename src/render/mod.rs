@@ -169,6 +169,12 @@ pub fn json_feed_jobs(site: &Site, config: &Config, category: Option<usize>) -> 
         .collect()
 }
 
+/// The outputs of every language but the site's own: home page, feeds,
+/// JSON Feed pages, site map page, 404 and search page.
+pub fn language_jobs(site: &Site, config: &Config) -> Vec<Job> {
+    languages::jobs(site, config)
+}
+
 /// The sitemap and its parts.
 pub fn sitemap_jobs(site: &Site, config: &Config) -> Vec<Job> {
     let urls = sitemap::entries(site, config).count();

@@ -179,8 +179,8 @@ fn doc_path(base: &str, n: u32) -> String {
 }
 
 /// Every file of the indexes, and the own language's index itself (which
-/// `serve` keeps to update; see [`live`]: a translation saved under
-/// `serve` builds the whole site, so the others need no updates).
+/// `serve` keeps to update; see [`live`]; the others' are made again whole,
+/// [`language_outputs`]).
 pub fn build(site: &Site, config: &Config) -> Result<(Vec<File>, index::Index), Vec<Diagnostic>> {
     let mut index = index::Index::default();
     if !config.search.enabled {
@@ -219,11 +219,31 @@ pub fn build(site: &Site, config: &Config) -> Result<(Vec<File>, index::Index), 
     }
     let firsts = shard_files(&index, &base, &mut files);
     files.extend(lists(site, &base, &number, index.docs, firsts));
-    for (l, language) in config.languages.iter().enumerate().skip(1) {
-        let base = format!("{}/{}", language.code, folder(config));
-        files.extend(language_index(site, config, l, &base)?);
-    }
+    files.extend(language_outputs(site, config)?);
     Ok((files, index))
+}
+
+/// The folder of the index of `config.languages[l]` (`l` > 0).
+pub fn language_folder(config: &Config, l: usize) -> String {
+    format!("{}/{}", config.languages[l].code, folder(config))
+}
+
+/// Every file of the indexes of the languages but the site's own (small:
+/// `serve` makes them again whole when a translation changes).
+pub fn language_outputs(site: &Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    if !config.search.enabled {
+        return Ok(files);
+    }
+    for l in 1..config.languages.len() {
+        files.extend(language_index(
+            site,
+            config,
+            l,
+            &language_folder(config, l),
+        )?);
+    }
+    Ok(files)
 }
 
 /// The index of another language's pages (`config.languages[l]`), under

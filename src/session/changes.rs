@@ -46,15 +46,8 @@ pub fn is_editor_debris(name: &str) -> bool {
         || name == "4913"
 }
 
-/// Sorts `changed` (as the watcher gives them: absolute, maybe deleted);
-/// `translated` tells a Markdown file (its real path) that is a
-/// translation or has one.
-pub fn scope(
-    root: &Path,
-    output: &Path,
-    changed: &[PathBuf],
-    translated: &dyn Fn(&Path) -> bool,
-) -> Scope {
+/// Sorts `changed` (as the watcher gives them: absolute, maybe deleted).
+pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
     let root = real(root);
     let output = real(output);
     let mut pages = Vec::new();
@@ -85,11 +78,6 @@ pub fn scope(
         }
         match *first {
             "config.yaml" if names.len() == 1 => return Scope::Whole,
-            // A translation, or a page that has one: its edit changes the
-            // links of the other (crate::lang), so the whole site is built.
-            "content" if last.ends_with(".md") && translated(&path) => {
-                return Scope::Whole;
-            }
             "content" if last.ends_with(".md") && *last != "_index.md" => {
                 pages.push(path.clone());
             }
@@ -100,7 +88,6 @@ pub fn scope(
             // A bundle's other files (attachments, drawings): its page is
             // read again with the folder's files.
             "content" if !last.ends_with(".md") => match bundle_of(&root.join("content"), &path) {
-                Some(index) if translated(&index) => return Scope::Whole,
                 Some(index) => pages.push(index),
                 None => return Scope::Whole,
             },
@@ -167,9 +154,7 @@ mod tests {
         let output = root.join("public");
         let scope = |paths: &[&str]| {
             let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
-            super::scope(root, &output, &paths, &|path| {
-                path.file_name().is_some_and(|n| n == "dich.md")
-            })
+            super::scope(root, &output, &paths)
         };
         assert_eq!(scope(&["public/index.html", "README.md"]), Scope::Nothing);
         assert_eq!(
@@ -225,10 +210,5 @@ mod tests {
             }
         );
         assert_eq!(scope(&["config.yaml"]), Scope::Whole);
-        assert_eq!(
-            scope(&["content/tin-tuc/dich.md"]),
-            Scope::Whole,
-            "a translation, or a page that has one"
-        );
     }
 }

@@ -21,6 +21,7 @@ mod reread;
 mod restyle;
 mod search;
 mod sections;
+mod translations;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -148,9 +149,7 @@ impl Session {
         if self.stale {
             return self.rebuild_whole(started);
         }
-        let translated = |path: &Path| self.translated(path);
-        let scope = changes::scope(&self.options.root, &self.output, changed, &translated);
-        match scope {
+        match changes::scope(&self.options.root, &self.output, changed) {
             changes::Scope::Nothing => Ok(RebuildReport {
                 outputs: self.outputs.len(),
                 elapsed: started.elapsed(),
@@ -211,9 +210,13 @@ impl Session {
         changed: Vec<PathBuf>,
         started: Instant,
     ) -> Result<RebuildReport, BuildError> {
+        let paired = changed.iter().any(|path| self.translated(path));
         let Some(mut plan) = self.reread(&changed, &self.prepared.site.numbers)? else {
             return self.rebuild_whole(started);
         };
+        if paired && !(plan.added.is_empty() && plan.removed.is_empty()) {
+            self.check_translations(&changed)?;
+        }
         let mut numbers = None;
         if let Some((renumbered, again)) = self.renumber(&plan)? {
             let all: Vec<PathBuf> = changed.into_iter().chain(again).collect();
@@ -250,15 +253,26 @@ impl Session {
             }))
             .collect();
         let config = &self.prepared.config;
+        let keys = match paired {
+            true => translations::keys(&self.prepared.site, &edits),
+            false => HashSet::new(),
+        };
         let reach_before = render::aside::reach(&self.prepared.site, config);
-        let Some(touched) = self.prepared.site.update(config, edits) else {
+        let Some(mut touched) = self.prepared.site.update(config, edits) else {
             return self.rebuild_whole(started);
         };
+        // The sitemap links each page to its translations.
+        touched.sitemap |= paired;
         let site = &self.prepared.site;
         // Every side column shows the newest stories and directives.
         let reach = render::aside::reach(site, config);
         let asides = reach != reach_before || reach.iter().any(|id| touched.shown.contains(id));
-        let plan = plan::plan(site, config, &touched, &self.outputs, asides);
+        let mut plan = plan::plan(site, config, &touched, &self.outputs, asides);
+        if paired {
+            plan.jobs.extend(translations::jobs(site, config, &keys));
+            plan.gone
+                .extend(translations::gone(site, config, &self.outputs));
+        }
 
         let mut produced: HashSet<String> = HashSet::with_capacity(plan.jobs.len());
         let mut dirty = Vec::new();
@@ -269,7 +283,12 @@ impl Session {
                 continue;
             }
             let own = match job {
-                Job::Page(i) => touched.edited.contains(&site.pages[i].page.id),
+                // A page paired with one of the batch shows its links.
+                Job::Page(i) => {
+                    let page = &site.pages[i].page;
+                    touched.edited.contains(&page.id)
+                        || (page.translation_key.as_ref()).is_some_and(|key| keys.contains(key))
+                }
                 Job::Register { .. } => plan.filters,
                 _ => false,
             };
@@ -299,7 +318,7 @@ impl Session {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        let (searched, unsearched) = match &mut self.search {
+        let (mut searched, mut unsearched) = match &mut self.search {
             Some(live) => search::refresh(
                 live,
                 site,
@@ -310,6 +329,12 @@ impl Session {
             )?,
             None => Default::default(),
         };
+        if paired {
+            let (written, removed) =
+                search::refresh_languages(site, config, output, &mut self.outputs)?;
+            searched.extend(written);
+            unsearched.extend(removed);
+        }
         let mut changed: Vec<String> = written
             .iter()
             .filter(|(_, _, wrote)| *wrote)
@@ -402,28 +427,6 @@ impl Session {
         } else {
             Err(problems.into())
         }
-    }
-
-    /// Whether the Markdown file at `path` (real, maybe deleted) is a
-    /// translation, or the original of one the site has: its edit changes
-    /// the other's language links. Told from the names and the index alone,
-    /// as `crate::lang` pairs them (folded), reading no folder.
-    fn translated(&self, path: &Path) -> bool {
-        let codes = self.prepared.config.other_languages();
-        if codes.is_empty() {
-            return false;
-        }
-        let content = changes::real(&self.options.root.join(crate::content::DIR));
-        let Some(rel) = path.strip_prefix(&content).ok().and_then(Path::to_str) else {
-            return false;
-        };
-        let (original, lang) = crate::lang::split(rel, &codes);
-        if lang.is_some() {
-            return true;
-        }
-        let key = crate::lang::translation_key(&original);
-        (self.prepared.site.pages.iter())
-            .any(|p| p.page.lang.is_some() && p.page.translation_key.as_deref() == Some(&key))
     }
 
     fn rebuild_whole(&mut self, started: Instant) -> Result<RebuildReport, BuildError> {

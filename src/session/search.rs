@@ -74,3 +74,43 @@ pub(super) fn refresh(
     }
     Ok((written, removed))
 }
+
+/// Makes the other languages' indexes again ([`crate::search::language_outputs`])
+/// and writes the files whose bytes changed, recording them in `outputs`;
+/// removes the files of theirs no longer made. Returns the paths written
+/// and the paths removed.
+pub(super) fn refresh_languages(
+    site: &Site,
+    config: &Config,
+    output: &Path,
+    outputs: &mut HashMap<String, (Option<u64>, String)>,
+) -> Result<(Vec<String>, Vec<String>), BuildError> {
+    let files = crate::search::language_outputs(site, config).map_err(BuildError::from)?;
+    let mut written = Vec::new();
+    let mut made: HashSet<String> = HashSet::with_capacity(files.len());
+    for file in files {
+        if output::replace_file(output, &file.path, &file.bytes)
+            .map_err(|err| failed(&file.path, err))?
+        {
+            written.push(file.path.clone());
+        }
+        made.insert(key(&file.path));
+        outputs.insert(key(&file.path), (None, file.path));
+    }
+    let folders: Vec<String> = (1..config.languages.len())
+        .map(|l| key(&crate::search::language_folder(config, l)))
+        .collect();
+    let gone: Vec<String> = (outputs.keys())
+        .filter(|k| !made.contains(*k) && folders.iter().any(|f| k.starts_with(f.as_str())))
+        .cloned()
+        .collect();
+    let mut removed = Vec::new();
+    for k in gone {
+        if let Some((_, path)) = outputs.remove(&k)
+            && std::fs::remove_file(output.join(&path)).is_ok()
+        {
+            removed.push(path);
+        }
+    }
+    Ok((written, removed))
+}
