@@ -297,6 +297,8 @@ fn bad_drafts_are_located_errors() {
     );
 }
 
+/// Under `serve`, a draft edited, new or deleted is rebuilt without a
+/// whole build, and what is served equals one.
 #[test]
 fn a_session_edit_of_a_draft_is_as_a_whole_build() {
     let site = site();
@@ -304,15 +306,34 @@ fn a_session_edit_of_a_draft_is_as_a_whole_build() {
     let path = site.root().join("content/du-thao/b.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("2027-02-01", "2026-01-01")).unwrap();
-    common::session::rebuild(&mut session, std::slice::from_ref(&path));
+    let report = common::session::rebuild(&mut session, std::slice::from_ref(&path));
+    assert!(!report.full, "{report:?}");
     common::session::assert_same_as_whole_build(&site);
     assert_eq!(
         site.html("/du-thao/")
             .texts(".consultation-table .cell-status .badge"),
         vec!["Đang lấy ý kiến", "Sắp lấy ý kiến", "Đã hết hạn"]
     );
+    // A new draft in a field of its own: a filter page of its own.
+    let fresh = site.root().join("content/du-thao/moi.md");
+    std::fs::write(
+        &fresh,
+        text.replace("2027-02-01", "2026-01-01")
+            .replace("title: ", "title: Mới "),
+    )
+    .unwrap();
+    let report = common::session::rebuild(&mut session, std::slice::from_ref(&fresh));
+    assert!(!report.full, "{report:?}");
+    common::session::assert_same_as_whole_build(&site);
+    let data = site.json("api/du-thao.json");
+    assert_eq!(data["items"].as_array().map(Vec::len), Some(4));
+    assert!(
+        site.exists("/du-thao/trang/2/"),
+        "a second page of the register"
+    );
     std::fs::remove_file(&path).unwrap();
-    common::session::rebuild(&mut session, &[path]);
+    let report = common::session::rebuild(&mut session, &[path]);
+    assert!(!report.full, "{report:?}");
     common::session::assert_same_as_whole_build(&site);
     // An edit of a news item leaves the drafts as they were.
     let news = site.root().join("content/tin-tuc/tot.md");

@@ -290,6 +290,7 @@ impl Session {
                         || (page.translation_key.as_ref()).is_some_and(|key| keys.contains(key))
                 }
                 Job::Register { .. } => plan.filters,
+                Job::Consultations { .. } => true,
                 _ => false,
             };
             // Feeds with whole bodies show a body edit too.

@@ -148,6 +148,22 @@ pub(super) fn plan(
     if touched.register {
         jobs.push(Job::OpenData(render::open_data::File::Register));
     }
+    // The drafts' register is small: every page of it is rendered again,
+    // its filters' counts included.
+    if let Some(drafts) = &site.consultations
+        && touched.consultations
+    {
+        jobs.extend(render::feed_jobs(Job::ConsultationFeed));
+        jobs.push(Job::OpenData(render::open_data::File::Consultations));
+        for (filter, list) in drafts.filters() {
+            jobs.extend(
+                (1..=pages(list.pages.len())).map(|page| Job::Consultations { filter, page }),
+            );
+        }
+        for (url, _, count) in &touched.consultations_before {
+            gone.extend((1..=pages(*count)).map(|n| format!("consultations {url} {n}")));
+        }
+    }
     if touched.aliases {
         jobs.extend((0..site.aliases.len()).map(Job::Alias));
         gone.extend(outputs.keys().filter(|k| k.starts_with("alias ")).cloned());

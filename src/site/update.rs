@@ -11,21 +11,21 @@
 //! `session::numbers`). What this cannot do alone says so by returning
 //! `None`, and the caller builds the whole index: a directive that moves
 //! while pages not handed in still mention it, the first directive or the
-//! last (the register takes the place of its section's list), any edit of
-//! a draft for comment (rare, and shown in many places), and an edit
-//! that puts two things on one URL (the whole build names both the way a
+//! last (the register takes the place of its section's list), the first
+//! draft for comment or the last (so does the drafts' register), and an
+//! edit that puts two things on one URL (the whole build names both the way a
 //! clean build would).
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use super::lists::{Changed, ListId, insert_sorted, order, remove_sorted};
-use super::{Site, SitePage, asset_path, count_pages, site_page};
+use super::{Listing, Site, SitePage, asset_path, count_pages, site_page};
 use crate::config::Config;
 use crate::content::{Page, Section};
 use crate::markdown::Indexed;
-use crate::register;
 use crate::slug::slugify;
+use crate::{consultations, register};
 
 /// One page read again, new, or gone.
 pub struct Edit {
@@ -57,6 +57,10 @@ pub struct Touched {
     pub register: bool,
     /// The register's lists before, by URL, with their lengths.
     pub register_before: Vec<(String, String, usize)>,
+    /// A draft for comment changed: the drafts' register is made again.
+    pub consultations: bool,
+    /// The drafts' lists before, by URL, with their lengths.
+    pub consultations_before: Vec<(String, String, usize)>,
     /// A URL came, went or moved in the order, or a page's dates changed:
     /// the sitemap is made again.
     pub sitemap: bool,
@@ -79,14 +83,16 @@ impl Site {
         for edit in &edits {
             let old = edit.old.map(|i| &self.pages[i].page);
             let new = edit.new.as_ref().map(|(page, _)| page);
-            // A draft for comment shows on the home page, its register, its
-            // feed and the open data: rare edits, made whole.
-            if old.into_iter().chain(new).any(|p| p.consultation.is_some()) {
-                return None;
-            }
             touched.register |= old.into_iter().chain(new).any(|p| p.document.is_some());
+            touched.consultations |= old.into_iter().chain(new).any(|p| p.consultation.is_some());
         }
         let had_register = self.register.is_some();
+        let had_drafts = self.consultations.is_some();
+        if touched.consultations
+            && let Some(drafts) = &self.consultations
+        {
+            touched.consultations_before = lengths(drafts.filters().map(|(_, l)| l));
+        }
         if touched.register
             && let Some(register) = &self.register
         {
@@ -254,7 +260,29 @@ impl Site {
                 self.claim_pagers(config, &mut problems, "register", &url, &name, pages);
             }
         }
-        touched.sitemap |= touched.register;
+        if touched.consultations {
+            for (url, _, count) in &touched.consultations_before {
+                self.release_pagers(config, url, 0..count_pages(config, *count));
+            }
+            let (title, description) = self.section_title(&config.paths.consultations);
+            let (title, description) = (title.to_string(), description.to_string());
+            self.consultations =
+                consultations::consultations(&self.pages, &config.paths, &title, &description);
+            // The drafts' section list and menu item go or come back.
+            if self.consultations.is_some() != had_drafts {
+                return None;
+            }
+            let lists = lengths(
+                self.consultations
+                    .iter()
+                    .flat_map(|c| c.filters().map(|(_, l)| l)),
+            );
+            for (url, name, count) in lists {
+                let pages = 0..count_pages(config, count);
+                self.claim_pagers(config, &mut problems, "consultations", &url, &name, pages);
+            }
+        }
+        touched.sitemap |= touched.register || touched.consultations;
         touched.sitemap |= self.claim_changed_lists(config, &touched.lists, &mut problems);
         let categories: Vec<usize> = (0..self.categories.len())
             .filter(|&c| {
@@ -466,6 +494,13 @@ fn moved(index: &mut usize, at: usize, up: bool) {
 
 /// Whether other outputs show `a` and `b` alike: they differ at most in
 /// the body (and not in the summary lists take from it).
+/// Each list's URL, name and length.
+fn lengths<'a>(lists: impl Iterator<Item = &'a Listing>) -> Vec<(String, String, usize)> {
+    lists
+        .map(|l| (l.url.clone(), l.name.clone(), l.pages.len()))
+        .collect()
+}
+
 fn shown_alike(a: &SitePage, b: &SitePage) -> bool {
     let (p, q) = (&a.page, &b.page);
     a.url == b.url
