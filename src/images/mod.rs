@@ -215,11 +215,22 @@ impl Catalog {
 
     /// Each copy to publish: its output path and its file in the cache.
     pub fn copies(&self) -> Vec<(String, PathBuf)> {
+        let mut copies = self.copies_in(self.pictures.values());
+        copies.sort();
+        copies
+    }
+
+    /// The copies of the pictures published at `paths`, as [`Catalog::copies`].
+    pub fn copies_of(&self, paths: &HashSet<String>) -> Vec<(String, PathBuf)> {
+        self.copies_in(paths.iter().filter_map(|path| self.pictures.get(path)))
+    }
+
+    fn copies_in<'a>(&self, pictures: impl Iterator<Item = &'a Picture>) -> Vec<(String, PathBuf)> {
         let Some(cache) = &self.cache else {
             return Vec::new();
         };
         let mut copies = Vec::new();
-        for picture in self.pictures.values().filter(|p| p.ready) {
+        for picture in pictures.filter(|p| p.ready) {
             let folder = picture.path.rfind('/').map_or("", |i| &picture.path[..=i]);
             for d in &picture.derivatives {
                 copies.push((
@@ -228,7 +239,6 @@ impl Catalog {
                 ));
             }
         }
-        copies.sort();
         copies
     }
 
@@ -266,6 +276,51 @@ impl Catalog {
             quality: self.quality,
             memory: self.memory,
         }
+    }
+
+    /// The entries of the published paths `changed` made again, as
+    /// [`plan`] makes them, from those of `files` (what is published now
+    /// at those paths); the other entries stay. With [`Mode::Wait`], the
+    /// copies missing are made. Returns the output paths of the copies
+    /// published before and no longer, and the warnings; or every error,
+    /// and then nothing changed. What `serve` does for the pictures saved.
+    pub fn replan(
+        &mut self,
+        root: &Path,
+        config: &ImagesConfig,
+        changed: &HashSet<String>,
+        files: &[CopyFile],
+        mode: Mode,
+    ) -> Result<(Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let Planned {
+            mut catalog,
+            mut problems,
+        } = plan_files(root, config, files, false);
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(problems);
+        }
+        if mode == Mode::Wait {
+            let produced = produce(&catalog.pending(root));
+            catalog.mark_ready(&produced.done);
+            problems.extend(produced.problems);
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(problems);
+            }
+        }
+        let paths = |copies: Vec<(String, PathBuf)>| -> HashSet<String> {
+            copies.into_iter().map(|(path, _)| path).collect()
+        };
+        let before = paths(self.copies_of(changed));
+        for path in changed {
+            self.pictures.remove(path);
+            self.drawings.remove(path);
+        }
+        self.pictures.extend(catalog.pictures);
+        self.drawings.extend(catalog.drawings);
+        let now = paths(self.copies_of(changed));
+        let mut gone: Vec<String> = before.difference(&now).cloned().collect();
+        gone.sort();
+        Ok((gone, problems))
     }
 
     /// Marks the pictures of the entries `keys` as ready.
@@ -365,6 +420,29 @@ pub struct Planned {
 
 /// Reads what the site's published `files` are and plans their copies.
 pub fn plan(root: &Path, config: &ImagesConfig, files: &[CopyFile]) -> Planned {
+    plan_files(root, config, files, true)
+}
+
+/// The errors [`plan`] would find in the pictures at `sources` (a script
+/// in a drawing, a damaged or oversized photo), found before anything
+/// changes.
+pub fn check(root: &Path, config: &ImagesConfig, sources: &[PathBuf]) -> Vec<Diagnostic> {
+    let files: Vec<CopyFile> = (sources.iter())
+        .filter(|source| source.is_file())
+        .map(|source| CopyFile {
+            source: source.clone(),
+            path: source.to_string_lossy().replace('\\', "/"),
+        })
+        .collect();
+    let planned = plan_files(root, config, &files, false);
+    (planned.problems.into_iter())
+        .filter(Diagnostic::is_error)
+        .collect()
+}
+
+/// [`plan`], saving the cache's index of what it read when `files` are
+/// every file of the site (the index of a few would forget the others).
+fn plan_files(root: &Path, config: &ImagesConfig, files: &[CopyFile], whole: bool) -> Planned {
     let drawings: Vec<(String, Checked)> = files
         .par_iter()
         .filter(|f| extension(&f.path).eq_ignore_ascii_case("svg"))
@@ -432,7 +510,9 @@ pub fn plan(root: &Path, config: &ImagesConfig, files: &[CopyFile]) -> Planned {
     index.sort_by(|a, b| a.0.cmp(&b.0));
     // The index only spares reading files again: a failure to save it
     // costs the next build time, nothing else.
-    let _ = cache.save_index(&index);
+    if whole {
+        let _ = cache.save_index(&index);
+    }
     planned.catalog = catalog;
     planned
 }

@@ -100,6 +100,9 @@ pub struct Scan {
     pub candidates: Vec<Vec<String>>,
     /// Byte offsets in the body of images without alt text.
     pub missing_alt: Vec<usize>,
+    /// Where the body's images lead, as written: under `serve`, the pages
+    /// to render again when a picture changes.
+    pub images: Vec<String>,
 }
 
 fn parser_options(config: &MarkdownConfig) -> Options {
@@ -129,7 +132,11 @@ pub fn scan(body: &str, config: &MarkdownConfig) -> Scan {
         )
     };
     let mut pending = String::new();
+    let mut images = Vec::new();
     for event in &events {
+        if let Event::Start(Tag::Image { dest_url, .. }) = event {
+            images.push(dest_url.to_string());
+        }
         match event {
             Event::Text(text) => pending.push_str(text),
             other => {
@@ -150,6 +157,7 @@ pub fn scan(body: &str, config: &MarkdownConfig) -> Scan {
         summary: summary(&events),
         candidates,
         missing_alt: images_without_alt(&events, &ranges),
+        images,
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod claims;
 mod lists;
+mod statics;
 mod update;
 
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 
 use claims::Claims;
 pub use lists::ListId;
-pub use update::{Edit, SectionShown, Touched};
+pub use update::{Edit, SectionShown, Touched, list_lengths};
 
 use crate::config::Config;
 use crate::content::{Page, Section, StaticFile};

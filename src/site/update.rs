@@ -91,7 +91,7 @@ impl Site {
         if touched.consultations
             && let Some(drafts) = &self.consultations
         {
-            touched.consultations_before = lengths(drafts.filters().map(|(_, l)| l));
+            touched.consultations_before = list_lengths(drafts.filters().map(|(_, l)| l));
         }
         if touched.register
             && let Some(register) = &self.register
@@ -272,7 +272,7 @@ impl Site {
             if self.consultations.is_some() != had_drafts {
                 return None;
             }
-            let lists = lengths(
+            let lists = list_lengths(
                 self.consultations
                     .iter()
                     .flat_map(|c| c.filters().map(|(_, l)| l)),
@@ -495,7 +495,7 @@ fn moved(index: &mut usize, at: usize, up: bool) {
 /// Whether other outputs show `a` and `b` alike: they differ at most in
 /// the body (and not in the summary lists take from it).
 /// Each list's URL, name and length.
-fn lengths<'a>(lists: impl Iterator<Item = &'a Listing>) -> Vec<(String, String, usize)> {
+pub fn list_lengths<'a>(lists: impl Iterator<Item = &'a Listing>) -> Vec<(String, String, usize)> {
     lists
         .map(|l| (l.url.clone(), l.name.clone(), l.pages.len()))
         .collect()
