@@ -5,9 +5,8 @@
 //! files of the output itself; those change nothing. Of the rest, edited
 //! pages and bundle files are the quick case, sections' `_index.md` another
 //! (they change where their names show), templates, UI strings and static
-//! files the middle one (everything rendered again), and the config, the
-//! content's other files need the whole build; a mix of kinds is rebuilt
-//! kind by kind.
+//! files the middle one (everything rendered again), and the config the
+//! whole build; a mix of kinds is rebuilt kind by kind.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -19,8 +18,12 @@ pub enum Scope {
     /// Nothing the site is built from.
     Nothing,
     /// Only Markdown pages (not `_index.md`), saved, new or deleted, and
-    /// the files of bundles (as their `index.md`).
-    Pages(Vec<PathBuf>),
+    /// the content's other files (`files`; a bundle's also as its
+    /// `index.md`, among `pages`).
+    Pages {
+        pages: Vec<PathBuf>,
+        files: Vec<PathBuf>,
+    },
     /// Only sections' `_index.md`, saved or deleted.
     Sections(Vec<PathBuf>),
     /// Templates, UI strings or static files: render everything again.
@@ -28,6 +31,7 @@ pub enum Scope {
     /// More than one of the three above, rebuilt one kind after another.
     Steps {
         pages: Vec<PathBuf>,
+        files: Vec<PathBuf>,
         sections: Vec<PathBuf>,
         theme: bool,
     },
@@ -51,6 +55,7 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
     let root = real(root);
     let output = real(output);
     let mut pages = Vec::new();
+    let mut files = Vec::new();
     let mut sections = Vec::new();
     let mut theme = false;
     for path in changed {
@@ -81,45 +86,40 @@ pub fn scope(root: &Path, output: &Path, changed: &[PathBuf]) -> Scope {
             "content" if last.ends_with(".md") && *last != "_index.md" => {
                 pages.push(path.clone());
             }
-            // A photo: its copies are planned with every other photo's
-            // (`crate::images`), and `serve` sends the photos whose copies
-            // it made in the background back through here.
-            "content" if is_photo(last) => return Scope::Whole,
-            // A bundle's other files (attachments, drawings): its page is
-            // read again with the folder's files.
-            "content" if !last.ends_with(".md") => match bundle_of(&root.join("content"), &path) {
-                Some(index) => pages.push(index),
-                None => return Scope::Whole,
-            },
+            // The content's other files. A bundle's are read again with
+            // its page; the content's own are published as they are; the
+            // copies and sizes of photos and drawings among either are
+            // made again (`crate::images`), which is also how `serve`
+            // hands back the photos whose copies it made in the background.
+            "content" if !last.ends_with(".md") => {
+                if let Some(index) = bundle_of(&root.join("content"), &path) {
+                    pages.push(index);
+                }
+                files.push(path.clone());
+            }
             "content" if *last == "_index.md" => sections.push(path.clone()),
             "content" => return Scope::Whole,
             folder if SOURCE_FOLDERS.contains(&folder) => theme = true,
             _ => {}
         }
     }
-    match (theme, pages.is_empty(), sections.is_empty()) {
-        (true, true, true) => Scope::Theme,
-        (false, true, true) => Scope::Nothing,
-        (false, false, true) => Scope::Pages(pages),
-        (false, true, false) => Scope::Sections(sections),
+    let content = !(pages.is_empty() && files.is_empty());
+    match (theme, content, sections.is_empty()) {
+        (true, false, true) => Scope::Theme,
+        (false, false, true) => Scope::Nothing,
+        (false, true, true) => Scope::Pages { pages, files },
+        (false, false, false) => Scope::Sections(sections),
         _ => Scope::Steps {
             pages,
+            files,
             sections,
             theme,
         },
     }
 }
 
-/// Whether `name` is a photo Gazette makes copies of.
-fn is_photo(name: &str) -> bool {
-    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
-    ["jpg", "jpeg", "png", "webp"]
-        .iter()
-        .any(|photo| extension.eq_ignore_ascii_case(photo))
-}
-
 /// The `index.md` of the bundle folder nearest above `file` in `content`.
-fn bundle_of(content: &Path, file: &Path) -> Option<PathBuf> {
+pub(super) fn bundle_of(content: &Path, file: &Path) -> Option<PathBuf> {
     file.ancestors()
         .skip(1)
         .take_while(|folder| folder.starts_with(content) && *folder != content)
@@ -165,18 +165,29 @@ mod tests {
             ]),
             Scope::Nothing
         );
+        let real = |rel: &str| root.canonicalize().unwrap().join(rel);
+        let pages = |rels: &[&str], files: &[&str]| Scope::Pages {
+            pages: rels.iter().map(|r| real(r)).collect(),
+            files: files.iter().map(|r| real(r)).collect(),
+        };
         assert_eq!(
             scope(&["content/tin-tuc/a.md"]),
-            Scope::Pages(vec![
-                root.canonicalize().unwrap().join("content/tin-tuc/a.md")
-            ])
+            pages(&["content/tin-tuc/a.md"], &[])
         );
         assert_eq!(
             scope(&["content/tin-tuc/moi.md"]),
-            Scope::Pages(vec![
-                root.canonicalize().unwrap().join("content/tin-tuc/moi.md")
-            ]),
+            pages(&["content/tin-tuc/moi.md"], &[]),
             "a file gone or new is a page too"
+        );
+        // A bundle's file is read with its page; the content's own alone.
+        std::fs::create_dir_all(root.join("content/tin-tuc/goi")).unwrap();
+        std::fs::write(root.join("content/tin-tuc/goi/index.md"), "x").unwrap();
+        assert_eq!(
+            scope(&["content/tin-tuc/goi/anh.jpg", "content/mau.docx"]),
+            pages(
+                &["content/tin-tuc/goi/index.md"],
+                &["content/tin-tuc/goi/anh.jpg", "content/mau.docx"]
+            )
         );
         // Through a link into a linked folder: outside the site's folder.
         let shared = tempfile::tempdir().unwrap();
@@ -191,11 +202,11 @@ mod tests {
                     .join("content/tin-tuc/_index.md")
             ])
         );
-        let real = |rel: &str| root.canonicalize().unwrap().join(rel);
         assert_eq!(
             scope(&["content/tin-tuc/_index.md", "content/tin-tuc/a.md"]),
             Scope::Steps {
                 pages: vec![real("content/tin-tuc/a.md")],
+                files: Vec::new(),
                 sections: vec![real("content/tin-tuc/_index.md")],
                 theme: false
             }
@@ -205,6 +216,7 @@ mod tests {
             scope(&["templates/a.html", "content/tin-tuc/a.md"]),
             Scope::Steps {
                 pages: vec![real("content/tin-tuc/a.md")],
+                files: Vec::new(),
                 sections: Vec::new(),
                 theme: true
             }

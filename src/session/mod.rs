@@ -3,18 +3,22 @@
 //! A [`Session`] is a whole build kept in memory: the config, the theme, the
 //! index of every page and, for every output file, what it was made of
 //! ([`render::inputs`]). When Markdown pages are saved, created, deleted or
-//! moved, [`Session::rebuild`] reads only those files ([`reread`]), builds
-//! the index again from what it already holds, and renders only the
-//! outputs whose inputs changed: the pages themselves, the pages that show
-//! them ("Tin cùng chuyên mục", directives they mention), the list pages
-//! they are on or moved off, and the few outputs made from the whole site
-//! (home, feeds, sitemap); outputs no longer made are deleted. A template,
-//! UI string or static file re-renders every output from what the session
-//! holds, reading no content again ([`restyle`]). Config, a directive, a
-//! section's `_index.md` or a bundle's files are a whole build again.
-//! [`changes`] sorts the saved files into these.
+//! moved, [`Session::rebuild`] reads only those files ([`reread`]), updates
+//! the index page by page, and renders only the outputs whose inputs
+//! changed: the pages themselves, the pages that show them ("Tin cùng
+//! chuyên mục", directives they mention, their translations), the list
+//! pages they are on or moved off, and the few outputs made from the whole
+//! site (home, feeds, sitemap); outputs no longer made are deleted. The
+//! content's other files and the pictures among them are [`files`]'s;
+//! translations [`translations`]'s; a section's `_index.md` [`sections`]'s.
+//! A template, UI string or static file re-renders every output from what
+//! the session holds, reading no content again ([`restyle`]). A batch of
+//! several kinds is rebuilt kind by kind. Only the config is a whole build
+//! again, and what the index cannot follow alone (see
+//! [`crate::site::Site::update`]). [`changes`] sorts the saved files.
 
 mod changes;
+mod files;
 mod numbers;
 mod plan;
 mod reread;
@@ -155,21 +159,15 @@ impl Session {
                 elapsed: started.elapsed(),
                 ..RebuildReport::default()
             }),
-            // An SVG's size is printed where it is shown, lists included:
-            // one that changed size is a whole build.
-            changes::Scope::Pages(_) | changes::Scope::Steps { .. }
-                if self.drawings_resized(changed)? =>
-            {
-                self.rebuild_whole(started)
-            }
-            changes::Scope::Pages(pages) => self.repage(pages, started),
+            changes::Scope::Pages { pages, files } => self.repage(pages, files, started),
             changes::Scope::Theme => self.restyle(started),
             changes::Scope::Sections(saved) => self.resection(&saved, started),
             changes::Scope::Steps {
                 pages,
+                files,
                 sections,
                 theme,
-            } => self.in_steps(pages, sections, theme, started),
+            } => self.in_steps(pages, files, sections, theme, started),
             changes::Scope::Whole => self.rebuild_whole(started),
         }
     }
@@ -183,6 +181,7 @@ impl Session {
     fn in_steps(
         &mut self,
         pages: Vec<PathBuf>,
+        files: Vec<PathBuf>,
         sections: Vec<PathBuf>,
         theme: bool,
         started: Instant,
@@ -191,8 +190,8 @@ impl Session {
             outputs: self.outputs.len(),
             ..RebuildReport::default()
         };
-        if !pages.is_empty() {
-            report.add(self.repage(pages, started)?);
+        if !(pages.is_empty() && files.is_empty()) {
+            report.add(self.repage(pages, files, started)?);
         }
         if !sections.is_empty() && !report.full {
             report.add(self.resection(&sections, started)?);
@@ -204,12 +203,19 @@ impl Session {
         Ok(report)
     }
 
-    /// Saved, new or deleted Markdown pages and bundle files.
+    /// Saved, new or deleted Markdown pages, and the content's other files
+    /// (see [`files`]).
     fn repage(
         &mut self,
         changed: Vec<PathBuf>,
+        files: Vec<PathBuf>,
         started: Instant,
     ) -> Result<RebuildReport, BuildError> {
+        let Some(statics) = self.statics(&files)? else {
+            return self.rebuild_whole(started);
+        };
+        self.check_pictures(&files)?;
+        let pictures_before = self.pictures_published(&files);
         let paired = changed.iter().any(|path| self.translated(path));
         let Some(mut plan) = self.reread(&changed, &self.prepared.site.numbers)? else {
             return self.rebuild_whole(started);
@@ -258,11 +264,38 @@ impl Session {
             false => HashSet::new(),
         };
         let reach_before = render::aside::reach(&self.prepared.site, config);
+        let mut problems = Vec::new();
+        for (path, source) in &statics {
+            if let Err(mut found) = self.prepared.site.set_static(path, source.clone()) {
+                problems.append(&mut found);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
+        let config = &self.prepared.config;
         let Some(mut touched) = self.prepared.site.update(config, edits) else {
             return self.rebuild_whole(started);
         };
         // The sitemap links each page to its translations.
         touched.sitemap |= paired;
+        // Pictures: their entries made again, and the pages that show them
+        // count as changed.
+        let mut pictures = pictures_before;
+        pictures.extend(self.pictures_published(&files));
+        let mut warnings = warnings;
+        let mut copies_gone = Vec::new();
+        if !pictures.is_empty() {
+            let (gone, found) = self.replan(&pictures)?;
+            if self.options.strict && !found.is_empty() {
+                return Err(found.into());
+            }
+            warnings.extend(found);
+            copies_gone = gone;
+            let site = &self.prepared.site;
+            files::touch(site, &files::showing(site, &pictures), &mut touched);
+        }
+        let config = &self.prepared.config;
         let site = &self.prepared.site;
         // Every side column shows the newest stories and directives.
         let reach = render::aside::reach(site, config);
@@ -315,7 +348,15 @@ impl Session {
         let output = &self.output;
         let written = write_jobs(&self.prepared, output, &dirty)?;
         let mut problems = Vec::new();
-        let copied = copy_bundle_files(site, &touched, output, &mut problems);
+        let mut copied = copy_bundle_files(site, &touched, output, &mut problems);
+        let catalog = &self.prepared.pictures;
+        copied.extend(files::publish(
+            catalog,
+            &statics,
+            &pictures,
+            output,
+            &mut problems,
+        ));
         if !problems.is_empty() {
             return Err(problems.into());
         }
@@ -356,6 +397,12 @@ impl Session {
             .filter(|key| !produced.contains(*key))
             .filter_map(|key| self.outputs.remove(key).map(|(_, path)| path))
             .collect();
+        gone_paths.extend(copies_gone);
+        gone_paths.extend(
+            (statics.into_iter())
+                .filter(|(_, source)| source.is_none())
+                .map(|(path, _)| path),
+        );
         // Folded, as Windows and macOS take `Anh.JPG` and `anh.jpg` for one
         // file: a file renamed only in case is not deleted.
         let files: HashSet<String> = if touched.aliases {
@@ -389,45 +436,6 @@ impl Session {
             warnings,
             elapsed: started.elapsed(),
         })
-    }
-
-    /// Whether a saved SVG of the content is new, gone or drawn at another
-    /// size than the catalog says; an SVG that holds a script is an error,
-    /// as in a whole build.
-    fn drawings_resized(&self, saved: &[PathBuf]) -> Result<bool, BuildError> {
-        let mut resized = false;
-        let mut problems = Vec::new();
-        for path in saved {
-            let svg = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-            if !svg {
-                continue;
-            }
-            let path = changes::real(path);
-            // Only files of the same name are resolved (a syscall each).
-            let published = (self.prepared.site.files.iter())
-                .filter(|f| f.source.file_name() == path.file_name())
-                .find(|f| changes::real(&f.source) == path)
-                .and_then(|f| self.prepared.pictures.drawing(&f.path));
-            let now = if path.is_file() {
-                match crate::images::measure_svg(&self.options.root, &path) {
-                    Ok(size) => size,
-                    Err(problem) => {
-                        problems.push(problem);
-                        continue;
-                    }
-                }
-            } else {
-                None
-            };
-            resized |= now != published;
-        }
-        if problems.is_empty() {
-            Ok(resized)
-        } else {
-            Err(problems.into())
-        }
     }
 
     fn rebuild_whole(&mut self, started: Instant) -> Result<RebuildReport, BuildError> {

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod pictures;
 pub mod session;
 
 use std::collections::BTreeMap;
