@@ -284,19 +284,19 @@ impl Site {
         let mut changed = Vec::new();
         for c in categories {
             let list = &self.categories[c].pages;
+            // Every page's are the newest of the list but itself: the same
+            // few for all, compared in place (no list made per page).
+            let newest: Vec<usize> = list.iter().copied().take(config.related + 1).collect();
             for &index in list {
                 if self.pages[index].categories.first() != Some(&c) {
                     continue;
                 }
-                let related: Vec<usize> = list
-                    .iter()
-                    .copied()
+                let related = (newest.iter().copied())
                     .filter(|&other| other != index)
-                    .take(config.related)
-                    .collect();
-                if self.pages[index].related != related {
+                    .take(config.related);
+                if !self.pages[index].related.iter().copied().eq(related.clone()) {
                     changed.push(index);
-                    self.pages[index].related = related;
+                    self.pages[index].related = related.collect();
                 }
             }
         }
