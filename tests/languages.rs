@@ -351,17 +351,7 @@ fn session_edits_of_translations_match_a_whole_build() {
     let site = site();
     let (mut session, _) = gazette::Session::open(site.options()).unwrap();
     let matches_a_whole_build = |site: &TestSite, step: &str| {
-        let whole = tempfile::tempdir().unwrap();
-        let mut options = site.options();
-        options.output = Some(whole.path().join("out"));
-        gazette::build(&options).unwrap();
-        let expected = common::tree(&whole.path().join("out"));
-        let actual = site.snapshot();
-        let differ: Vec<_> = expected
-            .keys()
-            .chain(actual.keys())
-            .filter(|path| expected.get(*path) != actual.get(*path))
-            .collect();
+        let differ = common::session::differences(site);
         assert!(differ.is_empty(), "after {step}: {differ:?}");
     };
     let edits = [

@@ -294,7 +294,12 @@ impl Site {
                 let related = (newest.iter().copied())
                     .filter(|&other| other != index)
                     .take(config.related);
-                if !self.pages[index].related.iter().copied().eq(related.clone()) {
+                if !self.pages[index]
+                    .related
+                    .iter()
+                    .copied()
+                    .eq(related.clone())
+                {
                     changed.push(index);
                     self.pages[index].related = related.collect();
                 }
