@@ -423,6 +423,13 @@ pub fn plan(root: &Path, config: &ImagesConfig, files: &[CopyFile]) -> Planned {
     plan_files(root, config, files, true)
 }
 
+/// Whether the file at `path` is a picture a build reads: a photo it makes
+/// copies of, or a drawing it measures and checks.
+pub fn is_picture(path: &str) -> bool {
+    let extension = extension(path);
+    Format::from_extension(extension).is_some() || extension.eq_ignore_ascii_case("svg")
+}
+
 /// The errors [`plan`] would find in the pictures at `sources` (a script
 /// in a drawing, a damaged or oversized photo), found before anything
 /// changes.

@@ -19,13 +19,9 @@ use crate::{BuildError, Diagnostic, content};
 /// published) and its source, `None` when it is gone.
 pub(super) type Static = (String, Option<PathBuf>);
 
-/// Whether the file `path` names is a picture: a photo Gazette makes
-/// copies of, or a drawing it measures.
+/// Whether the file `path` names is a picture ([`crate::images::is_picture`]).
 fn is_picture(path: &Path) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    ["jpg", "jpeg", "png", "webp", "svg"]
-        .iter()
-        .any(|picture| extension.eq_ignore_ascii_case(picture))
+    path.to_str().is_some_and(crate::images::is_picture)
 }
 
 impl Session {

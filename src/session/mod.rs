@@ -303,8 +303,7 @@ impl Session {
         let mut plan = plan::plan(site, config, &touched, &self.outputs, asides);
         if paired {
             plan.jobs.extend(translations::jobs(site, config, &keys));
-            plan.gone
-                .extend(translations::gone(site, config, &self.outputs));
+            plan.gone.extend(translations::gone(config, &self.outputs));
         }
 
         let mut produced: HashSet<String> = HashSet::with_capacity(plan.jobs.len());

@@ -134,16 +134,12 @@ pub(super) fn jobs(
     paired.chain(render::language_jobs(site, config)).collect()
 }
 
-/// The keys of the other languages' JSON Feed pages beyond the ones they
-/// have now.
+/// The keys of the other languages' JSON Feed pages made last time: those
+/// not made again (the session skips the ones it renders) are gone.
 pub(super) fn gone(
-    site: &Site,
     config: &crate::config::Config,
     outputs: &std::collections::HashMap<String, (Option<u64>, String)>,
 ) -> Vec<String> {
-    let now: Vec<String> = (render::language_jobs(site, config).into_iter())
-        .map(|job| format!("{job:?}"))
-        .collect();
     let mut gone = Vec::new();
     for l in 1..config.languages.len() {
         for page in 1.. {
@@ -155,9 +151,7 @@ pub(super) fn gone(
             if !outputs.contains_key(&key) {
                 break;
             }
-            if !now.contains(&key) {
-                gone.push(key);
-            }
+            gone.push(key);
         }
     }
     gone

@@ -96,10 +96,7 @@ impl Site {
         if touched.register
             && let Some(register) = &self.register
         {
-            touched.register_before = register
-                .filters()
-                .map(|(_, l)| (l.url.clone(), l.name.clone(), l.pages.len()))
-                .collect();
+            touched.register_before = list_lengths(register.filters().map(|(_, l)| l));
         }
         // A tag is named by its newest page: a new spelling shows on every
         // page that carries it, which only a whole build renders.
