@@ -434,7 +434,18 @@ fn write_site(
     let write_failed = |path: &str, err: std::io::Error| write_error(output_dir, path, &err);
     options.progress.start(Stage::Rendering, jobs.len());
     let pictures = &prepared.pictures;
-    // The search index is read from the pages while they are rendered.
+    // The search index is read from the pages while they are rendered,
+    // and its files written as they are made.
+    let search_paths = std::sync::Mutex::new(Vec::new());
+    let put_search = |file: search::File| {
+        staging
+            .put(&file.path, &file.bytes)
+            .map_err(|err| write_failed(&file.path, err))?;
+        if record && let Ok(mut paths) = search_paths.lock() {
+            paths.push(file.path);
+        }
+        Ok(())
+    };
     let (mut problems, searched) = rayon::join(
         || {
             render::render_each(site, config, theme, pictures, &jobs, |job, out| {
@@ -448,29 +459,17 @@ fn write_site(
                 written
             })
         },
-        || search::build(site, config),
+        || search::build(site, config, &put_search),
     );
-    let mut search_paths = Vec::new();
-    let mut search_index = search::index::Index::default();
-    match searched {
-        Ok((files, index)) => {
-            let failed: Vec<Diagnostic> = files
-                .par_iter()
-                .filter_map(|file| {
-                    staging
-                        .put(&file.path, &file.bytes)
-                        .err()
-                        .map(|err| write_failed(&file.path, err))
-                })
-                .collect();
-            problems.extend(failed);
-            if record {
-                search_paths = files.into_iter().map(|file| file.path).collect();
-                search_index = index;
-            }
+    let search_index = match searched {
+        Ok(index) if record => index,
+        Ok(_) => search::index::Index::default(),
+        Err(found) => {
+            problems.extend(found);
+            search::index::Index::default()
         }
-        Err(found) => problems.extend(found),
-    }
+    };
+    let search_paths = search_paths.into_inner().unwrap_or_default();
     options.progress.start(Stage::Finishing, 0);
     let mut io_failed = !problems.is_empty()
         && problems

@@ -30,32 +30,98 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 pub const MAX_TERM: usize = 40;
 /// A compound of more parts than this gives compounds of its first parts
 /// only.
-const MAX_PARTS: usize = 6;
+pub const MAX_PARTS: usize = 6;
 
 /// `text` folded for search: "Đường  Hồ Chí Minh" → "duong ho chi minh";
 /// every run of white space is one space, none at either end.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let latin = &*FOLDED_LATIN;
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars() {
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        // ASCII, most of any text, a byte at a time.
+        if byte < 0x80 {
+            i += 1;
+            if matches!(byte, b' ' | b'\t'..=b'\r') {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(b' ');
+            }
+            space = false;
+            out.push(byte.to_ascii_lowercase());
+            continue;
+        }
+        let (code, width) = decode(bytes, i);
+        i += width;
+        // Vietnamese letters: looked up, and never white space.
+        if LATIN.contains(&code)
+            && code != 0x1680
+            && let Some(&(len, folded)) = latin.get((code - LATIN.start()) as usize)
+            && len <= 2
+        {
+            if space && !out.is_empty() {
+                out.push(b' ');
+            }
+            match len {
+                1 => {
+                    out.push(folded[0]);
+                    space = false;
+                }
+                2 => {
+                    out.extend_from_slice(&folded[..2]);
+                    space = false;
+                }
+                // A mark alone: nothing, and the space waits for a letter.
+                _ => {
+                    if space && !out.is_empty() {
+                        out.pop();
+                    }
+                }
+            }
+            continue;
+        }
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
         if c.is_whitespace() {
             space = true;
             continue;
         }
-        let spaced = space && !out.is_empty();
-        if spaced {
-            out.push(' ');
-        }
         let before = out.len();
-        push_folded(c, &mut out);
-        if out.len() > before {
+        if space && before > 0 {
+            out.push(b' ');
+        }
+        let letter = out.len();
+        push_folded(c, &mut out, latin);
+        if out.len() > letter {
             space = false;
-        } else if spaced {
+        } else {
             // A lone mark folds to nothing: the space waits for a letter.
-            out.pop();
+            out.truncate(before);
         }
     }
-    out
+    // Only whole characters were pushed.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The code point of the character starting at byte `at` of valid UTF-8,
+/// and its length.
+fn decode(bytes: &[u8], at: usize) -> (u32, usize) {
+    let byte = |k: usize| u32::from(bytes.get(at + k).copied().unwrap_or(0) & 0x3f);
+    let first = u32::from(bytes.get(at).copied().unwrap_or(0));
+    match first {
+        0..=0x7f => (first, 1),
+        0x80..=0xdf => (((first & 0x1f) << 6) | byte(1), 2),
+        0xe0..=0xef => (((first & 0x0f) << 12) | (byte(1) << 6) | byte(2), 3),
+        _ => (
+            ((first & 0x07) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3),
+            4,
+        ),
+    }
 }
 
 /// The letters of Vietnamese and its neighbours (Latin-1 to Latin
@@ -63,40 +129,41 @@ pub fn fold(text: &str) -> String {
 /// non-ASCII letters, looked up instead of decomposed one by one.
 const LATIN: std::ops::RangeInclusive<u32> = 0xC0..=0x1EFF;
 
-static FOLDED_LATIN: std::sync::LazyLock<Vec<[char; 2]>> = std::sync::LazyLock::new(|| {
+/// A Latin letter folded, as UTF-8: its length and bytes.
+type Folded = (u8, [u8; 8]);
+
+static FOLDED_LATIN: std::sync::LazyLock<Vec<Folded>> = std::sync::LazyLock::new(|| {
     LATIN
         .map(|code| {
             let mut folded = String::new();
             if let Some(c) = char::from_u32(code) {
                 push_decomposed(c, &mut folded);
             }
-            let mut chars = folded.chars();
-            match (chars.next(), chars.next(), chars.next()) {
-                (None, ..) => ['\0', '\0'],
-                (Some(a), None, _) => [a, '\0'],
-                (Some(a), Some(b), None) => [a, b],
-                // Does not happen in this range; mark it for the slow path.
-                _ => ['\u{1}', '\0'],
+            let mut bytes = [0u8; 8];
+            match bytes.get_mut(..folded.len()) {
+                Some(room) => {
+                    room.copy_from_slice(folded.as_bytes());
+                    (folded.len() as u8, bytes)
+                }
+                // Does not happen in this range; marked for the slow path.
+                None => (u8::MAX, bytes),
             }
         })
         .collect()
 });
 
-fn push_folded(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
+fn push_folded(c: char, out: &mut Vec<u8>, latin: &[Folded]) {
+    let code = c as u32;
+    if LATIN.contains(&code)
+        && let Some(&(len, bytes)) = latin.get((code - LATIN.start()) as usize)
+        && let Some(folded) = bytes.get(..usize::from(len))
+    {
+        out.extend_from_slice(folded);
         return;
     }
-    if LATIN.contains(&(c as u32)) {
-        let folded = FOLDED_LATIN[(c as u32 - LATIN.start()) as usize];
-        if folded[0] != '\u{1}' {
-            for part in folded.into_iter().filter(|&p| p != '\0') {
-                out.push(part);
-            }
-            return;
-        }
-    }
-    push_decomposed(c, out);
+    let mut folded = String::new();
+    push_decomposed(c, &mut folded);
+    out.extend_from_slice(folded.as_bytes());
 }
 
 fn push_decomposed(c: char, out: &mut String) {
@@ -131,37 +198,95 @@ pub enum Term<'a> {
 /// Splits folded text into its words, pairs and compounds. Call it on
 /// the output of [`fold`] (pairs are slices of it: one space between).
 pub fn terms(folded: &str) -> Vec<Term<'_>> {
-    let chars: Vec<(usize, char)> = folded.char_indices().collect();
-    // About a word per five letters, and a pair for most of them.
-    let mut out = Vec::with_capacity(chars.len() / 2);
-    let end_of = |i: usize| chars.get(i).map_or(folded.len(), |&(at, _)| at);
-    let mut i = 0;
-    // Whether only spaces lie between the previous word and this one, and
-    // where that word starts.
-    let mut joined = false;
+    let mut out = Vec::with_capacity(folded.len() / 3);
+    each_term(folded, |term| out.push(term));
+    out
+}
+
+/// The character at byte `at` of `text` and its length in bytes; folded
+/// text is mostly ASCII, read a byte at a time.
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte < 0x80 {
+        return Some((char::from(byte), 1));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+fn is_word_at(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => char_at(text, at).is_some_and(|(c, _)| is_word_char(c)),
+        None => false,
+    }
+}
+
+/// What [`terms`] returns, handed to `each` one by one, in order, with no
+/// list made: what the index is built with.
+pub fn each_term<'a>(folded: &'a str, mut each: impl FnMut(Term<'a>)) {
+    // Where the previous run's word starts.
     let mut previous = 0;
-    while i < chars.len() {
-        if !is_word_char(chars[i].1) {
-            if !chars[i].1.is_whitespace() {
+    runs(folded, |parts, joined| {
+        let compound = parts.len() > 1;
+        let first = parts[0].0;
+        for (n, &(from, to)) in parts.iter().enumerate() {
+            each(Term::Word(&folded[from..to]));
+            if joined && !compound {
+                each(Term::Pair(&folded[previous..to]));
+            }
+            if n > 0 && n < MAX_PARTS && to - first <= MAX_TERM {
+                each(Term::Compound(&folded[first..to]));
+            }
+        }
+        previous = first;
+    });
+}
+
+/// Every *run* of folded text, in order: words joined by single joiners
+/// (`/`, `-`, `.`, and `,` between digits), as the byte ranges of its
+/// words, with whether only spaces lie between it and the run before,
+/// and that run was a single word (so that the two make a pair).
+pub fn runs(folded: &str, mut each: impl FnMut(&[(usize, usize)], bool)) {
+    // The parts of the current run, kept between runs so that no run
+    // allocates.
+    let mut parts: Vec<(usize, usize)> = Vec::with_capacity(8);
+    let mut i = 0;
+    let mut joined = false;
+    while let Some((c, width)) = char_at(folded, i) {
+        if !is_word_char(c) {
+            if !c.is_whitespace() {
                 joined = false;
             }
-            i += 1;
+            i += width;
             continue;
         }
-        // One run: words joined by single joiners.
-        let mut parts: Vec<(usize, usize)> = Vec::new();
+        parts.clear();
         let mut start = i;
         loop {
-            while i < chars.len() && is_word_char(chars[i].1) {
-                i += 1;
+            let mut last = i;
+            while let Some(&byte) = folded.as_bytes().get(i) {
+                let width = if byte < 0x80 {
+                    if !byte.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    1
+                } else {
+                    match char_at(folded, i) {
+                        Some((c, width)) if is_word_char(c) => width,
+                        _ => break,
+                    }
+                };
+                last = i;
+                i += width;
             }
             parts.push((start, i));
-            let joiner = chars.get(i).map(|&(_, c)| c);
-            let next = chars.get(i + 1).map(|&(_, c)| c);
-            let before = chars[i - 1].1;
-            let keeps = match (joiner, next) {
-                (Some('/' | '-' | '.'), Some(n)) => is_word_char(n),
-                (Some(','), Some(n)) => before.is_ascii_digit() && n.is_ascii_digit(),
+            let keeps = match folded.as_bytes().get(i) {
+                Some(b'/' | b'-' | b'.') => is_word_at(folded, i + 1),
+                Some(b',') => {
+                    folded.as_bytes().get(last).is_some_and(u8::is_ascii_digit)
+                        && folded.as_bytes().get(i + 1).is_some_and(u8::is_ascii_digit)
+                }
                 _ => false,
             };
             if !keeps {
@@ -170,23 +295,31 @@ pub fn terms(folded: &str) -> Vec<Term<'_>> {
             i += 1;
             start = i;
         }
-        let compound = parts.len() > 1;
-        for (n, &(from, to)) in parts.iter().enumerate() {
-            out.push(Term::Word(&folded[end_of(from)..end_of(to)]));
-            if joined && !compound {
-                out.push(Term::Pair(&folded[previous..end_of(to)]));
-            }
-            if n > 0 && n < MAX_PARTS {
-                let text = &folded[end_of(parts[0].0)..end_of(to)];
-                if text.len() <= MAX_TERM {
-                    out.push(Term::Compound(text));
-                }
-            }
-        }
-        joined = !compound;
-        previous = end_of(parts[0].0);
+        each(&parts, joined);
+        joined = parts.len() == 1;
     }
-    out
+}
+
+/// The length of the white space starting at byte `at` of `text` (as
+/// [`char::is_whitespace`] has it), 0 if there is none.
+pub fn space_at(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
+    match bytes.get(at) {
+        Some(b' ' | b'\t'..=b'\r') => 1,
+        // U+0085, U+00A0
+        Some(0xc2) if matches!(next(1), 0x85 | 0xa0) => 2,
+        // U+1680
+        Some(0xe1) if next(1) == 0x9a && next(2) == 0x80 => 3,
+        // U+2000…U+200A, U+2028, U+2029, U+202F; U+205F
+        Some(0xe2) => match (next(1), next(2)) {
+            (0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) | (0x81, 0x9f) => 3,
+            _ => 0,
+        },
+        // U+3000
+        Some(0xe3) if next(1) == 0x80 && next(2) == 0x80 => 3,
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -206,6 +339,17 @@ mod tests {
     }
 
     #[test]
+    fn white_space_is_chars_white_space() {
+        for code in 0..0x11_0000u32 {
+            if let Some(c) = char::from_u32(code) {
+                let text = format!("{c}x");
+                let want = if c.is_whitespace() { c.len_utf8() } else { 0 };
+                assert_eq!(space_at(&text, 0), want, "U+{code:04X}");
+            }
+        }
+    }
+
+    #[test]
     fn folds_vietnamese_with_d() {
         assert_eq!(fold("Đường Hồ Chí Minh"), "duong ho chi minh");
         assert_eq!(fold("ĐÁNH GIÁ BÀI VIẾT"), "danh gia bai viet");
@@ -220,9 +364,9 @@ mod tests {
             if let Some(c) = char::from_u32(code) {
                 let mut slow = String::new();
                 push_decomposed(c, &mut slow);
-                let mut fast = String::new();
-                push_folded(c, &mut fast);
-                assert_eq!(fast, slow, "U+{code:04X}");
+                let mut fast = Vec::new();
+                push_folded(c, &mut fast, &FOLDED_LATIN);
+                assert_eq!(String::from_utf8(fast).unwrap(), slow, "U+{code:04X}");
             }
         }
     }

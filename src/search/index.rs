@@ -12,7 +12,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::fold::{MAX_TERM, Term, fold, terms};
+use super::fold::{MAX_TERM, Term, each_term, fold};
 
 /// Title (and directive number and type), lead (summary, abstract, tags),
 /// body (visible text, category, issuer, field).
@@ -200,6 +200,19 @@ impl Postings {
         false
     }
 
+    /// Adds the postings of later documents after the last.
+    pub fn append(&mut self, later: &Postings) {
+        if self.count == 0 {
+            self.clone_from(later);
+            return;
+        }
+        self.deltas.reserve(later.deltas.len());
+        self.weights.reserve(later.weights.len());
+        for (doc, weight) in later.iter() {
+            self.push(doc, weight);
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
         let mut at = 0;
         let mut doc = 0u32;
@@ -233,55 +246,17 @@ pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
     }
 }
 
-/// One document's folded fields and its terms, each a slice of them
-/// (field, start, end) with its weight: no string is copied per term.
-pub struct Weighed {
-    folded: [String; FIELDS],
-    /// By partition ([`part_of`]): partition, field, start, end, weight.
-    terms: Vec<(u8, u8, u32, u32, u8)>,
-    /// Where each partition's terms start in `terms`.
-    starts: [u32; PARTS + 1],
-}
-
-impl Weighed {
-    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
-        self.terms.iter().map(|t| self.term(t))
-    }
-
-    /// The terms of partition `part`.
-    fn part(&self, part: usize) -> impl Iterator<Item = (&str, u8)> {
-        self.terms[self.starts[part] as usize..self.starts[part + 1] as usize]
-            .iter()
-            .map(|t| self.term(t))
-    }
-
-    fn term(&self, &(_, field, start, end, weight): &(u8, u8, u32, u32, u8)) -> (&str, u8) {
-        (
-            &self.folded[field as usize][start as usize..end as usize],
-            weight,
-        )
-    }
-}
-
-/// The index is gathered in this many partitions of the terms at once.
-const PARTS: usize = 16;
-
-fn part_of(term: &str) -> usize {
-    use std::hash::Hasher;
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(term.as_bytes());
-    (hasher.finish() >> 32) as usize % PARTS
-}
-
-/// The terms of one document and their weights.
-pub fn weigh(fields: &Fields) -> Weighed {
-    let folded: [String; FIELDS] = [fold(&fields[0]), fold(&fields[1]), fold(&fields[2])];
-    let mut counts: FxHashMap<&str, ([u16; FIELDS], u8, u32)> =
-        FxHashMap::with_capacity_and_hasher(2048, Default::default());
+/// Every term of one document's folded fields, with its field, handed to
+/// `each`; returns the fields' lengths in words. Terms longer than
+/// [`MAX_TERM`] are counted in the lengths but not handed on (so a pair
+/// handed on always follows the two words it is made of).
+fn each_field_term<'a>(
+    folded: &'a [String; FIELDS],
+    mut each: impl FnMut(usize, Term<'a>),
+) -> [usize; FIELDS] {
     let mut lengths = [0usize; FIELDS];
     for (field, text) in folded.iter().enumerate() {
-        let base = text.as_ptr() as usize;
-        for term in terms(text) {
+        each_term(text, |term| {
             let text = match term {
                 Term::Word(w) => {
                     lengths[field] += 1;
@@ -290,40 +265,68 @@ pub fn weigh(fields: &Fields) -> Weighed {
                 Term::Pair(p) => p,
                 Term::Compound(c) => c,
             };
-            if text.len() > MAX_TERM {
-                continue;
+            if text.len() <= MAX_TERM {
+                each(field, term);
             }
-            let start = (text.as_ptr() as usize - base) as u32;
-            let entry = counts
-                .entry(text)
-                .or_insert(([0; FIELDS], field as u8, start));
-            entry.0[field] = entry.0[field].saturating_add(1);
-        }
+        });
     }
-    let mut terms: Vec<(u8, u8, u32, u32, u8)> = counts
-        .into_iter()
-        .map(|(term, (tf, field, start))| {
-            let part = part_of(term) as u8;
-            let end = start + term.len() as u32;
-            (part, field, start, end, weight(&tf, &lengths))
-        })
-        .collect();
-    terms.sort_unstable_by_key(|t| t.0);
-    let mut starts = [0u32; PARTS + 1];
-    for t in &terms {
-        starts[t.0 as usize + 1] += 1;
-    }
-    for p in 0..PARTS {
-        starts[p + 1] += starts[p];
-    }
-    Weighed {
-        folded,
-        terms,
-        starts,
+    lengths
+}
+
+fn text_of(term: Term<'_>) -> &str {
+    match term {
+        Term::Word(t) | Term::Pair(t) | Term::Compound(t) => t,
     }
 }
 
-fn weight(tf: &[u16; FIELDS], lengths: &[usize; FIELDS]) -> u8 {
+fn fold_fields(fields: &Fields) -> [String; FIELDS] {
+    [fold(&fields[0]), fold(&fields[1]), fold(&fields[2])]
+}
+
+/// One document's folded fields and its terms, each a slice of them
+/// (field, start, end) with its weight: no string is copied per term.
+pub struct Weighed {
+    folded: [String; FIELDS],
+    terms: Vec<(u8, u32, u32, u8)>,
+}
+
+impl Weighed {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.terms.iter().map(|&(field, start, end, weight)| {
+            (
+                &self.folded[field as usize][start as usize..end as usize],
+                weight,
+            )
+        })
+    }
+}
+
+/// The terms of one document and their weights (what `serve` weighs a
+/// page it reads again with; a build uses [`super::segment`], which weighs
+/// alike).
+pub fn weigh(fields: &Fields) -> Weighed {
+    let folded = fold_fields(fields);
+    let mut counts: FxHashMap<&str, ([u16; FIELDS], u8, u32)> =
+        FxHashMap::with_capacity_and_hasher(2048, Default::default());
+    let lengths = each_field_term(&folded, |field, term| {
+        let text = text_of(term);
+        let start = (text.as_ptr() as usize - folded[field].as_ptr() as usize) as u32;
+        let entry = counts
+            .entry(text)
+            .or_insert(([0; FIELDS], field as u8, start));
+        entry.0[field] = entry.0[field].saturating_add(1);
+    });
+    let terms = counts
+        .into_iter()
+        .map(|(term, (tf, field, start))| {
+            let end = start + term.len() as u32;
+            (field, start, end, weight(&tf, &lengths))
+        })
+        .collect();
+    Weighed { folded, terms }
+}
+
+pub(super) fn weight(tf: &[u16; FIELDS], lengths: &[usize; FIELDS]) -> u8 {
     let mut pseudo = 0.0;
     for f in 0..FIELDS {
         if tf[f] > 0 {
@@ -335,89 +338,44 @@ fn weight(tf: &[u16; FIELDS], lengths: &[usize; FIELDS]) -> u8 {
     if tf[0] > 0 { level | TITLE } else { level }
 }
 
-/// Every term with its postings, gathered document by document, in
-/// partitions of the terms that are filled in parallel.
-#[derive(Debug)]
+/// Every term with its postings, in the order the browser compares
+/// strings (UTF-16 code units), which shards are cut along.
+#[derive(Debug, Default)]
 pub struct Index {
     pub docs: u32,
-    parts: Vec<FxHashMap<String, Postings>>,
-}
-
-impl Default for Index {
-    fn default() -> Self {
-        Index {
-            docs: 0,
-            parts: (0..PARTS).map(|_| FxHashMap::default()).collect(),
-        }
-    }
-}
-
-fn push(map: &mut FxHashMap<String, Postings>, term: &str, doc: u32, weight: u8) {
-    match map.get_mut(term) {
-        Some(postings) => postings.push(doc, weight),
-        None => {
-            let mut postings = Postings::default();
-            postings.push(doc, weight);
-            map.insert(term.to_string(), postings);
-        }
-    }
+    terms: Vec<(String, Postings)>,
 }
 
 impl Index {
-    /// Adds the next documents, in their order.
-    pub fn add_all(&mut self, docs: &[&Weighed]) {
-        use rayon::prelude::*;
-        let first = self.docs;
-        self.parts
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(part, map)| {
-                for (i, weighed) in docs.iter().enumerate() {
-                    for (term, weight) in weighed.part(part) {
-                        push(map, term, first + i as u32, weight);
-                    }
-                }
-            });
-        self.docs += docs.len() as u32;
+    /// The index of `docs` documents with these terms, in order.
+    pub fn from_sorted(docs: u32, terms: Vec<(String, Postings)>) -> Index {
+        Index { docs, terms }
     }
 
-    /// Adds the next document's terms and weights.
-    pub fn add<'t>(&mut self, terms: impl IntoIterator<Item = (&'t str, u8)>) {
-        let doc = self.docs;
-        self.docs += 1;
-        for (term, weight) in terms {
-            push(&mut self.parts[part_of(term)], term, doc, weight);
-        }
-    }
-
-    /// Every term with its postings, in no order.
+    /// Every term with its postings, in order.
     pub fn into_terms(self) -> impl Iterator<Item = (String, Postings)> {
-        self.parts.into_iter().flat_map(|map| map.into_iter())
+        self.terms.into_iter()
     }
 
     pub fn get(&self, term: &str) -> Option<&Postings> {
-        self.parts[part_of(term)].get(term)
+        self.terms
+            .binary_search_by(|(t, _)| utf16_cmp(t, term))
+            .ok()
+            .map(|i| &self.terms[i].1)
     }
 
     /// How many terms.
     pub fn len(&self) -> usize {
-        self.parts.iter().map(FxHashMap::len).sum()
+        self.terms.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.terms.is_empty()
     }
 
-    /// The terms in the order the browser compares strings (UTF-16 code
-    /// units), which shards are cut along.
+    /// The terms in order.
     pub fn sorted(&self) -> Vec<(&str, &Postings)> {
-        let mut terms: Vec<(&str, &Postings)> = self
-            .parts
-            .iter()
-            .flat_map(|map| map.iter().map(|(t, p)| (t.as_str(), p)))
-            .collect();
-        terms.sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
-        terms
+        self.terms.iter().map(|(t, p)| (t.as_str(), p)).collect()
     }
 }
 
@@ -431,6 +389,7 @@ pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::segment::{Segment, join};
 
     fn fields(title: &str, lead: &str, body: &str) -> Fields {
         [title.into(), lead.into(), body.into()]
@@ -526,10 +485,11 @@ mod tests {
 
     #[test]
     fn postings_round_trip() {
-        let mut index = Index::default();
-        index.add([("a", 5)]);
-        index.add([("b", 6)]);
-        index.add([("a", 7), ("b", 200)]);
+        let mut segment = Segment::new(0);
+        segment.add_weighed([("a", 5)]);
+        segment.add_weighed([("b", 6)]);
+        segment.add_weighed([("a", 7), ("b", 200)]);
+        let index = join(vec![segment]);
         let a: Vec<_> = index.get("a").unwrap().iter().collect();
         assert_eq!(a, [(0, 5), (2, 7)]);
         let mut bytes = Vec::new();

@@ -27,6 +27,7 @@ pub mod fold;
 pub mod index;
 pub mod live;
 pub mod query;
+pub mod segment;
 pub mod shard;
 
 use chrono::Datelike;
@@ -38,8 +39,6 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::site::{Site, SitePage};
 
-/// How many documents are read at once before their terms are added.
-const BATCH: usize = 512;
 /// What a result keeps of a body for its snippet.
 const TEXT_BYTES: usize = 20_000;
 
@@ -135,11 +134,22 @@ pub fn form(config: &Config) -> Option<Form> {
     })
 }
 
+/// Where the index's files go, one at a time, as they are made: the
+/// write stage's staging folder, or a list.
+pub type Put<'a> = dyn Fn(File) -> Result<(), Diagnostic> + Sync + 'a;
+
 /// Every file of the search indexes of `site`: one per language
 /// ([`crate::lang`]), the site's own in `tim-kiem/`, the others' in
 /// `<code>/tim-kiem/`, each of the pages in that language.
 pub fn outputs(site: &Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
-    build(site, config).map(|(files, _)| files)
+    let files = std::sync::Mutex::new(Vec::new());
+    build(site, config, &|file| {
+        if let Ok(mut files) = files.lock() {
+            files.push(file);
+        }
+        Ok(())
+    })?;
+    Ok(files.into_inner().unwrap_or_default())
 }
 
 /// Whether page `page` is in the index of the site's own language (the
@@ -178,49 +188,82 @@ fn doc_path(base: &str, n: u32) -> String {
     format!("{base}d/{n}.json")
 }
 
-/// Every file of the indexes, and the own language's index itself (which
-/// `serve` keeps to update; see [`live`]; the others' are made again whole,
-/// [`language_outputs`]).
-pub fn build(site: &Site, config: &Config) -> Result<(Vec<File>, index::Index), Vec<Diagnostic>> {
-    let mut index = index::Index::default();
+/// Writes every file of the indexes through `put`, and returns the own
+/// language's index itself (which `serve` keeps to update; see [`live`];
+/// the others' are made again whole, [`language_outputs`]).
+pub fn build(site: &Site, config: &Config, put: &Put) -> Result<index::Index, Vec<Diagnostic>> {
     if !config.search.enabled {
-        return Ok((Vec::new(), index));
+        return Ok(index::Index::default());
     }
     let base = folder(config);
-    let number = numbers(site);
     let order: Vec<usize> = (0..site.pages.len())
         .rev()
         .filter(|&i| own(&site.pages[i]))
         .collect();
-    let mut files = Vec::with_capacity(site.pages.len() + 64);
-    let mut problems = Vec::new();
-    for batch in order.chunks(BATCH) {
-        let read: Vec<Result<Read, Diagnostic>> =
-            batch.par_iter().map(|&i| read(site, config, i)).collect();
-        let mut weighed = Vec::with_capacity(batch.len());
-        for (&i, result) in batch.iter().zip(read) {
-            match result {
-                Ok((terms, shown)) => {
-                    weighed.push(terms);
-                    files.push(File {
-                        path: doc_path(&base, number[i]),
-                        bytes: shown,
-                    });
+    let index = index_pages(site, config, &order, &base, put)?;
+    let firsts = shard_files(&index, &base, put)?;
+    for file in lists(site, &base, &numbers(site), index.docs, firsts) {
+        put(file).map_err(|problem| vec![problem])?;
+    }
+    language_build(site, config, put)?;
+    Ok(index)
+}
+
+/// Documents are read in about this many segments per thread, each
+/// filled on its own and joined in order ([`segment`]).
+const SEGMENTS_PER_THREAD: usize = 1;
+/// A segment holds at least this many documents.
+const SEGMENT_MIN: usize = 256;
+
+/// The index of the pages `order` (numbered by their place in it), each
+/// page's `d/<n>.json` put under `base` as it is read.
+fn index_pages(
+    site: &Site,
+    config: &Config,
+    order: &[usize],
+    base: &str,
+    put: &Put,
+) -> Result<index::Index, Vec<Diagnostic>> {
+    let segments = rayon::current_num_threads() * SEGMENTS_PER_THREAD;
+    let size = order.len().div_ceil(segments).max(SEGMENT_MIN);
+    let read: Vec<(segment::Segment, Vec<Diagnostic>)> = order
+        .par_chunks(size)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let first = (k * size) as u32;
+            let mut segment = segment::Segment::new(first);
+            let mut problems = Vec::new();
+            for (j, &i) in chunk.iter().enumerate() {
+                let page = &site.pages[i];
+                let body = match markdown::render_text(&page.page, &config.markdown) {
+                    Ok(body) => body,
+                    Err(problem) => {
+                        problems.push(problem);
+                        continue;
+                    }
+                };
+                segment.add(&fields_of(site, page, &body));
+                let file = File {
+                    path: doc_path(base, first + j as u32),
+                    bytes: shown(site, page, &body),
+                };
+                if let Err(problem) = put(file) {
+                    problems.push(problem);
                 }
-                Err(problem) => problems.push(problem),
             }
-        }
-        if problems.is_empty() {
-            index.add_all(&weighed.iter().collect::<Vec<_>>());
-        }
+            (segment, problems)
+        })
+        .collect();
+    let mut segments = Vec::with_capacity(read.len());
+    let mut problems = Vec::new();
+    for (segment, found) in read {
+        segments.push(segment);
+        problems.extend(found);
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let firsts = shard_files(&index, &base, &mut files);
-    files.extend(lists(site, &base, &number, index.docs, firsts));
-    files.extend(language_outputs(site, config)?);
-    Ok((files, index))
+    Ok(segment::join(segments))
 }
 
 /// The folder of the index of `config.languages[l]` (`l` > 0).
@@ -231,74 +274,61 @@ pub fn language_folder(config: &Config, l: usize) -> String {
 /// Every file of the indexes of the languages but the site's own (small:
 /// `serve` makes them again whole when a translation changes).
 pub fn language_outputs(site: &Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    if !config.search.enabled {
-        return Ok(files);
-    }
-    for l in 1..config.languages.len() {
-        files.extend(language_index(
-            site,
-            config,
-            l,
-            &language_folder(config, l),
-        )?);
-    }
-    Ok(files)
+    let files = std::sync::Mutex::new(Vec::new());
+    language_build(site, config, &|file| {
+        if let Ok(mut files) = files.lock() {
+            files.push(file);
+        }
+        Ok(())
+    })?;
+    Ok(files.into_inner().unwrap_or_default())
 }
 
-/// The index of another language's pages (`config.languages[l]`), under
-/// `base`, without filters: categories and the register are the own
-/// language's.
-fn language_index(
-    site: &Site,
-    config: &Config,
-    l: usize,
-    base: &str,
-) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let code = Some(config.languages[l].code.as_str());
-    let order: Vec<usize> = (0..site.pages.len())
-        .rev()
-        .filter(|&i| site.pages[i].page.lang.as_deref() == code)
-        .collect();
-    let read: Vec<Result<Read, Diagnostic>> =
-        order.par_iter().map(|&i| read(site, config, i)).collect();
-    let mut index = index::Index::default();
-    let mut files = Vec::with_capacity(order.len() + 8);
-    let mut weighed = Vec::with_capacity(order.len());
-    let mut problems = Vec::new();
-    for (n, result) in read.into_iter().enumerate() {
-        match result {
-            Ok((terms, shown)) => {
-                weighed.push(terms);
-                files.push(File {
-                    path: doc_path(base, n as u32),
-                    bytes: shown,
-                });
-            }
-            Err(problem) => problems.push(problem),
-        }
+fn language_build(site: &Site, config: &Config, put: &Put) -> Result<(), Vec<Diagnostic>> {
+    if !config.search.enabled {
+        return Ok(());
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    for l in 1..config.languages.len() {
+        let base = language_folder(config, l);
+        let code = Some(config.languages[l].code.as_str());
+        let order: Vec<usize> = (0..site.pages.len())
+            .rev()
+            .filter(|&i| site.pages[i].page.lang.as_deref() == code)
+            .collect();
+        // Without filters: categories and the register are the own
+        // language's.
+        let index = index_pages(site, config, &order, &base, put)?;
+        let firsts = shard_files(&index, &base, put)?;
+        put(meta_file(&base, index.docs, firsts, Filters::default())).map_err(|p| vec![p])?;
     }
-    index.add_all(&weighed.iter().collect::<Vec<_>>());
-    let firsts = shard_files(&index, base, &mut files);
-    files.push(meta_file(base, index.docs, firsts, Filters::default()));
-    Ok(files)
+    Ok(())
 }
 
 /// The index's shards as files under `base`; returns each shard's first
 /// term, for the meta file.
-fn shard_files(index: &index::Index, base: &str, files: &mut Vec<File>) -> Vec<String> {
+fn shard_files(
+    index: &index::Index,
+    base: &str,
+    put: &Put,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
     let sorted = index.sorted();
     let (firsts, shards) = shard::cut(&sorted);
-    for (first, bytes) in firsts.iter().zip(shards) {
-        files.push(File {
-            path: format!("{base}{}", shard::file_name(first)),
-            bytes,
-        });
+    let problems: Vec<Diagnostic> = firsts
+        .par_iter()
+        .zip(shards.into_par_iter())
+        .filter_map(|(first, bytes)| {
+            put(File {
+                path: format!("{base}{}", shard::file_name(first)),
+                bytes,
+            })
+            .err()
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(firsts)
+    } else {
+        Err(problems)
     }
-    firsts
 }
 
 /// The files made from the site's lists and the shards' first terms: a

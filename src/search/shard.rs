@@ -172,15 +172,16 @@ pub fn decode_docs(bytes: &[u8]) -> Option<Vec<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::index::Index;
+    use crate::search::segment::{Segment, join};
 
     #[test]
     fn shards_round_trip_and_cover_every_term() {
-        let mut index = Index::default();
+        let mut segment = Segment::new(0);
         for doc in 0..3000u32 {
             let own = format!("từ{}", doc % 700);
-            index.add([("chung", 3), (own.as_str(), 9)]);
+            segment.add_weighed([("chung", 3), (own.as_str(), 9)]);
         }
+        let index = join(vec![segment]);
         let sorted = index.sorted();
         let (firsts, shards) = cut(&sorted);
         assert!(shards.len() > 1, "{} shards", shards.len());
