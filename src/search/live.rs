@@ -324,6 +324,18 @@ impl Live {
             }
         }
 
+        // A term that became common, or stopped being, as documents came
+        // or went, is stored otherwise ([`shard::common`]).
+        let before = self.ids.len() as u32;
+        if count as u32 != before && !renumber && !everything {
+            for (key, &slot) in &self.order {
+                let df = self.slots[slot as usize].postings.count;
+                if shard::common(df, before) != shard::common(df, count as u32) {
+                    dirty.insert(key.clone());
+                }
+            }
+        }
+
         // The shards around the terms touched, cut again.
         let shards: Vec<Key> = if renumber || everything {
             let firsts = self.cut_all();
@@ -346,7 +358,7 @@ impl Live {
             }
             update.write.push(File {
                 path: format!("{base}{}", shard::file_name(&first.0)),
-                bytes: shard::encode(&terms),
+                bytes: shard::encode(&terms, count as u32),
             });
         }
 

@@ -312,7 +312,7 @@ fn shard_files(
     put: &Put,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let sorted = index.sorted();
-    let (firsts, shards) = shard::cut(&sorted);
+    let (firsts, shards) = shard::cut(&sorted, index.docs);
     let problems: Vec<Diagnostic> = firsts
         .par_iter()
         .zip(shards.into_par_iter())

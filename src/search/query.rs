@@ -160,7 +160,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Reader<F> {
         let n = self.meta.n;
         // Words in most documents ("số", "về") do not decide the tier,
         // unless the query has nothing else.
-        let common = |postings: &[Postings]| postings.iter().any(|p| p.count * 2 > n);
+        let common = |postings: &[Postings]| postings.iter().any(|p| shard::common(p.count, n));
         let all_common = found.iter().all(|(p, _)| common(p));
         let mut hits: FxHashMap<u32, Hit> = FxHashMap::default();
         for (postings, number) in &found {
