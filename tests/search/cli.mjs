@@ -29,7 +29,7 @@ if (mode === "fold") {
   const out = [];
   for (const q of input) {
     const { hits } = await index.search(q, null);
-    const urls = hits.slice(0, 10).map((h) => JSON.parse(readFileSync(join(dir, `d/${h.doc}.json`), "utf8")).u);
+    const urls = hits.slice(0, 10).map((doc) => JSON.parse(readFileSync(join(dir, `d/${doc}.json`), "utf8")).u);
     out.push({ count: hits.length, urls });
   }
   process.stdout.write(JSON.stringify(out));

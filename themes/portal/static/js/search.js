@@ -224,9 +224,19 @@
       var allCommon = found.every(function (f) { return common(f[0]); });
       // Per document, in typed arrays: a query over common words touches
       // most of them.
-      var unitsOf = new Uint8Array(n), numbers = new Uint8Array(n), pairsOf = new Uint8Array(n);
-      var titles = new Uint8Array(n), score = new Float64Array(n), seen = new Uint8Array(n), touched = [];
-      var best = new Float64Array(n), bestTitle = new Uint8Array(n), inUnit = new Uint8Array(n);
+      // Kept from one query to the next (a search runs alone once its
+      // shards are in), cleared here.
+      var b = self.buffers;
+      if (!b || b.n !== n) {
+        b = self.buffers = { n: n, bytes: new Uint8Array(7 * n), doubles: new Float64Array(3 * n) };
+      } else {
+        b.bytes.fill(0);
+        b.doubles.fill(0);
+      }
+      var bytes = function (k) { return b.bytes.subarray(k * n, (k + 1) * n); };
+      var unitsOf = bytes(0), numbers = bytes(1), pairsOf = bytes(2), titles = bytes(3);
+      var seen = bytes(4), bestTitle = bytes(5), inUnit = bytes(6), touched = [];
+      var score = b.doubles.subarray(0, n), best = b.doubles.subarray(n, 2 * n), rounded = b.doubles.subarray(2 * n);
       var add = function (postings, unit, counts, number) {
         var docs = [];
         postings.forEach(function (p) {
@@ -258,17 +268,80 @@
       var most = 0;
       list.forEach(function (d) { if (unitsOf[d] > most) most = unitsOf[d]; });
       list = list.filter(function (d) { return unitsOf[d] === most; });
-      var rounded = function (d) { return Math.round(score[d] * 1000); };
-      list.sort(function (a, b) {
-        return (numbers[b] - numbers[a]) || (pairsOf[b] - pairsOf[a]) || (titles[b] - titles[a]) ||
-          (rounded(b) - rounded(a)) || (b - a);
-      });
-      list = list.map(function (d) {
-        return { doc: d, units: unitsOf[d], numbers: numbers[d], pairs: pairsOf[d], titles: titles[d], score: score[d] };
-      });
+      list.forEach(function (d) { rounded[d] = Math.round(score[d] * 1000); });
+      list = rank(list, [numbers, pairsOf, titles, rounded], n);
       return { hits: list, terms: matched };
     });
   };
+
+  // Documents best first by their keys (arrays by document of whole
+  // numbers ≥ 0, most significant first), then the newer first: each
+  // document's keys packed into one number and sorted natively when they
+  // fit in a double's 53 bits, else compared key by key.
+  function rank(docs, keys, n) {
+    var m = docs.length, i, k, d;
+    var bits = function (max) { var b = 0; while (Math.pow(2, b) <= max) b++; return b; };
+    var scales = [], total = bits(n);
+    for (k = 0; k < keys.length; k++) {
+      var key = keys[k], max = 0;
+      for (i = 0; i < m; i++) if (key[docs[i]] > max) max = key[docs[i]];
+      scales.push(Math.pow(2, bits(max)));
+      total += bits(max);
+    }
+    if (total > 53) {
+      return docs.slice().sort(function (a, b) {
+        for (var k = 0; k < keys.length; k++) if (keys[k][a] !== keys[k][b]) return keys[k][b] - keys[k][a];
+        return b - a;
+      });
+    }
+    var unit = Math.pow(2, bits(n)), packed = new Float64Array(m);
+    for (i = 0; i < m; i++) {
+      d = docs[i];
+      var v = 0;
+      for (k = 0; k < keys.length; k++) v = v * scales[k] + keys[k][d];
+      packed[i] = v * unit + d;
+    }
+    return new Ranked(packed, unit);
+  }
+
+  // Ranked documents as packed keys, sorted only as far as they are read:
+  // a page of results sorts the best few hundred, not every match.
+  function Ranked(packed, unit) {
+    this.packed = packed;
+    this.unit = unit;
+    this.length = packed.length;
+    this.ready = 0;
+  }
+  Ranked.prototype.slice = function (from, to) {
+    var m = this.length, p = this.packed;
+    to = Math.min(to === undefined ? m : to, m);
+    if (to > this.ready) {
+      var want = Math.max(256, to * 2, this.ready * 2);
+      if (want * 4 >= m) want = m;
+      // The `want` largest to the end, in order.
+      if (want < m) select(p, m - want);
+      p.subarray(m - want).sort();
+      this.ready = want;
+    }
+    var out = [];
+    for (var i = Math.max(from, 0); i < to; i++) out.push(p[m - 1 - i] % this.unit);
+    return out;
+  };
+
+  // Puts the k-th smallest of `a` at a[k], the smaller before it, the
+  // larger after (Hoare's selection).
+  function select(a, k) {
+    var lo = 0, hi = a.length - 1;
+    while (lo < hi) {
+      var pivot = a[(lo + hi) >> 1], i = lo, j = hi;
+      while (i <= j) {
+        while (a[i] < pivot) i++;
+        while (a[j] > pivot) j--;
+        if (i <= j) { var t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+      }
+      if (k <= j) hi = j; else if (k >= i) lo = i; else return;
+    }
+  }
 
   // The window of the text with the most matched words, as text and marks;
   // `seen` caches each folded word's hit across one query's texts.
@@ -362,7 +435,7 @@
 
   function show(hits, matched, from, ticket) {
     var page = hits.slice(from, from + PAGE);
-    return Promise.all(page.map(function (h) { return index.doc(h.doc); })).then(function (docs) {
+    return Promise.all(page.map(function (doc) { return index.doc(doc); })).then(function (docs) {
       if (ticket !== latest) return;
       var seen = new Map();
       docs.forEach(function (d) {
@@ -396,7 +469,7 @@
     return filterSet().then(function (only) {
       if (!units(q).length) {
         var docs = only ? Array.from(only).sort(function (a, b) { return b - a; }) : [];
-        return { hits: docs.map(function (d) { return { doc: d }; }), terms: [] };
+        return { hits: docs, terms: [] };
       }
       return index.search(q, only);
     }).then(function (found) {
