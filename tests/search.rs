@@ -392,3 +392,83 @@ fn the_quality_list_finds_its_first_results() {
         misses.join("\n")
     );
 }
+
+/// The weights a shard of the index in `public` stores for `term`.
+fn stored_weights(public: &Path, term: &str) -> Vec<u8> {
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(public.join("tim-kiem/meta.json")).unwrap()).unwrap();
+    let firsts: Vec<&str> = meta["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    let at = firsts.partition_point(|first| {
+        gazette::search::index::utf16_cmp(first, term) != std::cmp::Ordering::Greater
+    });
+    let file = gazette::search::shard::file_name(firsts[at - 1]);
+    let bytes = std::fs::read(public.join("tim-kiem").join(file)).unwrap();
+    let terms = gazette::search::shard::decode(&bytes).unwrap();
+    let (_, postings) = terms.iter().find(|(t, _)| t == term).unwrap();
+    postings.weights.clone()
+}
+
+/// A word in more than half of the pages keeps only its title bit in its
+/// shard. Under `serve`, pages added and taken away make a word common
+/// and then no longer, though no page holding it changed: its shard must
+/// follow, as a whole build writes it.
+#[test]
+fn a_word_that_stops_or_starts_being_common_under_serve_is_stored_as_a_whole_build_stores_it() {
+    let site = TestSite::new();
+    // Words enough around "hiem" that its shard holds none of the added
+    // pages' words.
+    let filler: Vec<String> = (0..400).map(|k| format!("h{k:03}")).collect();
+    for (name, date) in [("mot", "2021-01-01"), ("hai", "2021-01-02")] {
+        site.article(
+            name,
+            &format!("title: Tin {name}\ndate: {date}"),
+            &format!(
+                "Hiếm có ngày hội hiếm hoi như vậy.\n\n{}\n",
+                filler.join(", ")
+            ),
+        );
+    }
+    let mut session = common::session::open(&site);
+    let public = site.public();
+    let common_now = |site: &TestSite| {
+        stored_weights(&site.public(), "hiem")
+            .iter()
+            .all(|&w| w == 1)
+    };
+    assert!(
+        common_now(&site),
+        "in every page: {:?}",
+        stored_weights(&public, "hiem")
+    );
+    // Pages without the word, each newer than the last: numbers at the end.
+    let mut added = Vec::new();
+    for k in 0..4 {
+        let name = format!("them-{k}");
+        site.article(
+            &name,
+            &format!("title: Xuân {k}\ndate: 2022-0{}-01", k + 1),
+            "Yên vui.\n",
+        );
+        let path = site.root().join(format!("content/tin-tuc/{name}.md"));
+        common::session::rebuild(&mut session, std::slice::from_ref(&path));
+        common::session::assert_same_as_whole_build(&site);
+        added.push(path);
+    }
+    assert!(
+        !common_now(&site),
+        "in 2 of 6 pages: {:?}",
+        stored_weights(&public, "hiem")
+    );
+    // The newest taken away again, one by one, until the word is common.
+    for path in added.iter().rev() {
+        std::fs::remove_file(path).unwrap();
+        common::session::rebuild(&mut session, std::slice::from_ref(path));
+        common::session::assert_same_as_whole_build(&site);
+    }
+    assert!(common_now(&site));
+}
