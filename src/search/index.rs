@@ -316,25 +316,31 @@ pub fn weigh(fields: &Fields) -> Weighed {
             .or_insert(([0; FIELDS], field as u8, start));
         entry.0[field] = entry.0[field].saturating_add(1);
     });
+    let factors = factors(&lengths);
     let terms = counts
         .into_iter()
         .map(|(term, (tf, field, start))| {
             let end = start + term.len() as u32;
-            (field, start, end, weight(&tf, &lengths))
+            (field, start, end, weight(&tf, &factors))
         })
         .collect();
     Weighed { folded, terms }
 }
 
-pub(super) fn weight(tf: &[u16; FIELDS], lengths: &[usize; FIELDS]) -> u8 {
-    let mut pseudo = 0.0;
-    for f in 0..FIELDS {
-        if tf[f] > 0 {
-            let norm = 1.0 - B[f] + B[f] * lengths[f] as f64 / PIVOT[f];
-            pseudo += WEIGHT[f] * f64::from(tf[f]) / norm;
-        }
-    }
-    let level = (127.0 * pseudo / (K1 + pseudo)).round().clamp(1.0, 127.0) as u8;
+/// What a document's fields' lengths make of each hit: the field's weight
+/// over its length normalisation (worked out once per document).
+pub(super) fn factors(lengths: &[usize; FIELDS]) -> [f64; FIELDS] {
+    std::array::from_fn(|f| WEIGHT[f] / (1.0 - B[f] + B[f] * lengths[f] as f64 / PIVOT[f]))
+}
+
+/// A term's weight in a document, from its counts by field and the
+/// document's [`factors`].
+pub(super) fn weight(tf: &[u16; FIELDS], factors: &[f64; FIELDS]) -> u8 {
+    let pseudo = f64::from(tf[0]) * factors[0]
+        + f64::from(tf[1]) * factors[1]
+        + f64::from(tf[2]) * factors[2];
+    // Rounded half up: the level is never negative.
+    let level = (127.0 * pseudo / (K1 + pseudo) + 0.5).clamp(1.0, 127.0) as u8;
     if tf[0] > 0 { level | TITLE } else { level }
 }
 

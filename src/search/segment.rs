@@ -13,7 +13,7 @@
 use rustc_hash::FxHashMap;
 
 use super::fold::{MAX_PARTS, MAX_TERM, fold, runs, space_at};
-use super::index::{FIELDS, Fields, Index, Postings, utf16_cmp, weight};
+use super::index::{FIELDS, Fields, Index, Postings, factors, utf16_cmp, weight};
 
 /// The index of the documents of `segments`, which follow one another
 /// in this order.
@@ -47,24 +47,60 @@ pub struct Segment {
     /// Every piece of text between white space read so far, as written,
     /// folded and split once: Vietnamese repeats its syllables, so most
     /// of a document is looked up here instead of folded again.
-    chunks: FxHashMap<Box<[u8]>, Chunk>,
+    chunks: Chunks,
+}
+
+/// The pieces of text read: those of up to 15 bytes (most syllables) by
+/// their bytes in one number, so that a look-up compares no memory
+/// elsewhere; the longer by their bytes.
+#[derive(Default)]
+struct Chunks {
+    short: FxHashMap<u128, Chunk>,
+    long: FxHashMap<Box<[u8]>, Chunk>,
+}
+
+/// `raw`'s bytes and length as one number, if it is short enough.
+fn short_key(raw: &[u8]) -> Option<u128> {
+    if raw.len() > 15 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key.get_mut(..raw.len())?.copy_from_slice(raw);
+    key[15] = raw.len() as u8;
+    Some(u128::from_le_bytes(key))
 }
 
 /// What a piece of text between white space gives ([`Segment::chunk`]).
 #[derive(Default)]
 struct Chunk {
-    /// The slots of its words and compounds, and of the pairs inside it.
-    terms: Box<[u32]>,
+    /// The slots of its words and compounds, and of the pairs inside it:
+    /// the first two here (most pieces are a word), the rest in `more`.
+    terms: [u32; 2],
+    inline: u8,
+    more: Box<[u32]>,
     /// How many words, long ones included.
     words: u32,
     /// Its first word, when it starts with one that pairs with the word
-    /// before (a run of one word, nothing before it): slot and length.
-    lead: Option<(u32, usize)>,
+    /// before (a run of one word, nothing before it): slot and length
+    /// (lengths past 255 are 255: only whether a pair is short enough to
+    /// be a term is asked).
+    lead: Option<(u32, u8)>,
     /// Its last word, when the next chunk's first may pair with it (a run
     /// of one word, nothing after it).
-    tail: Option<(u32, usize)>,
+    tail: Option<(u32, u8)>,
     /// It folds to nothing (a lone mark) and changes nothing around it.
     empty: bool,
+}
+
+impl Chunk {
+    fn slots(&self) -> impl Iterator<Item = u32> + '_ {
+        let inline = self.terms.get(..usize::from(self.inline)).unwrap_or(&[]);
+        inline.iter().chain(self.more.iter()).copied()
+    }
+}
+
+fn short_len(len: usize) -> u8 {
+    len.min(255) as u8
 }
 
 /// A word's slot, [`u32::MAX`] for a word too long to be a term.
@@ -81,7 +117,7 @@ impl Segment {
             postings: Vec::new(),
             counts: Vec::new(),
             touched: Vec::new(),
-            chunks: FxHashMap::default(),
+            chunks: Chunks::default(),
         }
     }
 
@@ -120,7 +156,7 @@ impl Segment {
         for (field, text) in fields.iter().enumerate() {
             let bytes = text.as_bytes();
             // The word before, when only white space lies after it.
-            let mut tail: Option<(u32, usize)> = None;
+            let mut tail: Option<(u32, u8)> = None;
             let mut i = 0;
             while i < bytes.len() {
                 let space = space_at(text, i);
@@ -149,23 +185,32 @@ impl Segment {
                 let Some(raw) = text.get(start..i) else {
                     break;
                 };
-                let chunk = match chunks.get(raw.as_bytes()) {
-                    Some(chunk) => chunk,
-                    None => {
-                        let chunk = self.chunk(raw);
-                        chunks.entry(raw.as_bytes().into()).or_insert(chunk)
-                    }
+                let chunk = match short_key(raw.as_bytes()) {
+                    Some(key) => match chunks.short.get(&key) {
+                        Some(chunk) => chunk,
+                        None => {
+                            let chunk = self.chunk(raw);
+                            chunks.short.entry(key).or_insert(chunk)
+                        }
+                    },
+                    None => match chunks.long.get(raw.as_bytes()) {
+                        Some(chunk) => chunk,
+                        None => {
+                            let chunk = self.chunk(raw);
+                            chunks.long.entry(raw.as_bytes().into()).or_insert(chunk)
+                        }
+                    },
                 };
                 if chunk.empty {
                     continue;
                 }
                 if let (Some(before), Some(first)) = (tail, chunk.lead)
-                    && before.1 + 1 + first.1 <= MAX_TERM
+                    && usize::from(before.1) + 1 + usize::from(first.1) <= MAX_TERM
                 {
                     let slot = self.pair_slot((before.0, first.0));
                     self.count(slot, field, stamp);
                 }
-                for &slot in &chunk.terms {
+                for slot in chunk.slots() {
                     self.count(slot, field, stamp);
                 }
                 lengths[field] += chunk.words as usize;
@@ -174,9 +219,10 @@ impl Segment {
         }
         self.chunks = chunks;
         let doc = self.first + self.docs;
+        let factors = factors(&lengths);
         for slot in self.touched.drain(..) {
             let tf = self.counts[slot as usize].0;
-            self.postings[slot as usize].push(doc, weight(&tf, &lengths));
+            self.postings[slot as usize].push(doc, weight(&tf, &factors));
         }
         self.docs += 1;
     }
@@ -246,11 +292,16 @@ impl Segment {
         } else {
             None
         };
+        let inline = terms.len().min(2);
+        let mut first = [0u32; 2];
+        first[..inline].copy_from_slice(&terms[..inline]);
         Chunk {
-            terms: terms.into_boxed_slice(),
+            terms: first,
+            inline: inline as u8,
+            more: terms[inline..].into(),
             words,
-            lead,
-            tail,
+            lead: lead.map(|(slot, len)| (slot, short_len(len))),
+            tail: tail.map(|(slot, len)| (slot, short_len(len))),
             empty: false,
         }
     }
