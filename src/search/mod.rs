@@ -19,9 +19,10 @@
 //!
 //! Documents are numbered oldest first, so a new article adds a number at
 //! the end instead of moving every other, and "newest" is "highest".
-//! [`outputs`] is the hook: the write stage puts what it returns beside the
-//! rendered pages; `serve`'s session keeps the index ([`live`]) and
-//! updates it page by page.
+//! [`build`] is the hook: the write stage hands it a [`Put`] that writes
+//! each file beside the rendered pages as it is made (the index is read
+//! while the pages are rendered: [`segment`]); `serve`'s session keeps the
+//! index it returns ([`live`]) and updates it page by page.
 
 pub mod fold;
 pub mod index;
@@ -138,12 +139,12 @@ pub fn form(config: &Config) -> Option<Form> {
 /// write stage's staging folder, or a list.
 pub type Put<'a> = dyn Fn(File) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// Every file of the search indexes of `site`: one per language
-/// ([`crate::lang`]), the site's own in `tim-kiem/`, the others' in
-/// `<code>/tim-kiem/`, each of the pages in that language.
-pub fn outputs(site: &Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
+/// The files `write` puts, in a list.
+fn collected(
+    write: impl FnOnce(&Put) -> Result<(), Vec<Diagnostic>>,
+) -> Result<Vec<File>, Vec<Diagnostic>> {
     let files = std::sync::Mutex::new(Vec::new());
-    build(site, config, &|file| {
+    write(&|file| {
         if let Ok(mut files) = files.lock() {
             files.push(file);
         }
@@ -188,7 +189,9 @@ fn doc_path(base: &str, n: u32) -> String {
     format!("{base}d/{n}.json")
 }
 
-/// Writes every file of the indexes through `put`, and returns the own
+/// Writes every file of the search indexes of `site` through `put`: one
+/// per language ([`crate::lang`]), the site's own in `tim-kiem/`, the
+/// others' in `<code>/tim-kiem/`, each of the pages in that language. Returns the own
 /// language's index itself (which `serve` keeps to update; see [`live`];
 /// the others' are made again whole, [`language_outputs`]).
 pub fn build(site: &Site, config: &Config, put: &Put) -> Result<index::Index, Vec<Diagnostic>> {
@@ -274,14 +277,7 @@ pub fn language_folder(config: &Config, l: usize) -> String {
 /// Every file of the indexes of the languages but the site's own (small:
 /// `serve` makes them again whole when a translation changes).
 pub fn language_outputs(site: &Site, config: &Config) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let files = std::sync::Mutex::new(Vec::new());
-    language_build(site, config, &|file| {
-        if let Ok(mut files) = files.lock() {
-            files.push(file);
-        }
-        Ok(())
-    })?;
-    Ok(files.into_inner().unwrap_or_default())
+    collected(|put| language_build(site, config, put))
 }
 
 fn language_build(site: &Site, config: &Config, put: &Put) -> Result<(), Vec<Diagnostic>> {
