@@ -2,7 +2,7 @@
 //! written at build time beside the page.
 //!
 //! It owns Vietnamese folding ([`fold`]), the weighing of every document's
-//! terms ([`index`]), the cut of the index into shards the browser fetches
+//! terms ([`index`], built in segments of documents: [`segment`]), the cut of the index into shards the browser fetches
 //! one query at a time ([`shard`]), and a reader that runs queries the way
 //! the browser does ([`query`], for tests and the quality list).
 //!
