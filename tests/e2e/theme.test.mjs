@@ -13,8 +13,11 @@ import { lintWorkflow, WORKFLOW } from "./lint-workflow.mjs";
 // framework or a web font would blow through them. The search script has
 // its own budget from issue 13: 10 KB gzipped, what a visitor downloads.
 // The raw JS budget went from 25,000 to 26,000 bytes when search.js
-// gained its result cache and hashed shard names.
-const BUDGET = { css: 40_000, js: 26_000, searchGzip: 10_240 };
+// gained its result cache and hashed shard names, and to 28,000 when it
+// gained ranking by packed keys and a partial sort (keystroke to results
+// at 100,000 articles: 98 ms to 29 ms; gzipped, search.js is 8.1 KB of
+// its 10 KB budget).
+const BUDGET = { css: 40_000, js: 28_000, searchGzip: 10_240 };
 const files = await walk(SITE_DIR);
 const assets = files.filter((f) => /\.(css|js)$/.test(f));
 

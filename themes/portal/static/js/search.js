@@ -199,8 +199,8 @@
       });
     });
   };
-  // Every document the query finds, best first (query.rs `search`):
-  // [{doc, units, pairs, titles, score}], and the terms that matched.
+  // Every document the query finds, best first (query.rs `search`), as
+  // document numbers (`length` and `slice`), and the terms that matched.
   Index.prototype.search = function (query, only) {
     var self = this, us = units(query), n = this.meta.n;
     if (!us.length) return Promise.resolve({ hits: [], terms: [] });
@@ -224,15 +224,10 @@
       var allCommon = found.every(function (f) { return common(f[0]); });
       // Per document, in typed arrays: a query over common words touches
       // most of them.
-      // Kept from one query to the next (a search runs alone once its
-      // shards are in), cleared here.
+      // Kept between queries (one runs at a time once its shards are in).
       var b = self.buffers;
-      if (!b || b.n !== n) {
-        b = self.buffers = { n: n, bytes: new Uint8Array(7 * n), doubles: new Float64Array(3 * n) };
-      } else {
-        b.bytes.fill(0);
-        b.doubles.fill(0);
-      }
+      if (!b || b.n !== n) b = self.buffers = { n: n, bytes: new Uint8Array(7 * n), doubles: new Float64Array(3 * n) };
+      else { b.bytes.fill(0); b.doubles.fill(0); }
       var bytes = function (k) { return b.bytes.subarray(k * n, (k + 1) * n); };
       var unitsOf = bytes(0), numbers = bytes(1), pairsOf = bytes(2), titles = bytes(3);
       var seen = bytes(4), bestTitle = bytes(5), inUnit = bytes(6), touched = [];
@@ -275,69 +270,49 @@
   };
 
   // Documents best first by their keys (arrays by document of whole
-  // numbers ≥ 0, most significant first), then the newer first: each
-  // document's keys packed into one number and sorted natively when they
-  // fit in a double's 53 bits, else compared key by key.
+  // numbers, most significant first), then the newer: packed into doubles
+  // when they fit in 53 bits, and sorted only as far as they are read.
   function rank(docs, keys, n) {
-    var m = docs.length, i, k, d;
     var bits = function (max) { var b = 0; while (Math.pow(2, b) <= max) b++; return b; };
-    var scales = [], total = bits(n);
-    for (k = 0; k < keys.length; k++) {
-      var key = keys[k], max = 0;
+    var scales = [], total = bits(n), m = docs.length, i, k;
+    keys.forEach(function (key) {
+      var max = 0;
       for (i = 0; i < m; i++) if (key[docs[i]] > max) max = key[docs[i]];
       scales.push(Math.pow(2, bits(max)));
       total += bits(max);
-    }
-    if (total > 53) {
-      return docs.slice().sort(function (a, b) {
-        for (var k = 0; k < keys.length; k++) if (keys[k][a] !== keys[k][b]) return keys[k][b] - keys[k][a];
-        return b - a;
-      });
-    }
-    var unit = Math.pow(2, bits(n)), packed = new Float64Array(m);
+    });
+    if (total > 53) return docs.slice().sort(function (a, b) {
+      for (k = 0; k < keys.length; k++) if (keys[k][a] !== keys[k][b]) return keys[k][b] - keys[k][a];
+      return b - a;
+    });
+    var unit = Math.pow(2, bits(n)), p = new Float64Array(m), ready = 0;
     for (i = 0; i < m; i++) {
-      d = docs[i];
       var v = 0;
-      for (k = 0; k < keys.length; k++) v = v * scales[k] + keys[k][d];
-      packed[i] = v * unit + d;
+      for (k = 0; k < keys.length; k++) v = v * scales[k] + keys[k][docs[i]];
+      p[i] = v * unit + docs[i];
     }
-    return new Ranked(packed, unit);
+    return { length: m, slice: function (from, to) {
+      to = Math.min(to, m);
+      if (to > ready) {
+        ready = Math.max(256, 2 * to, 2 * ready);
+        if (4 * ready >= m) ready = m; else select(p, m - ready);
+        p.subarray(m - ready).sort();
+      }
+      var out = [];
+      for (var j = from; j < to; j++) out.push(p[m - 1 - j] % unit);
+      return out;
+    } };
   }
 
-  // Ranked documents as packed keys, sorted only as far as they are read:
-  // a page of results sorts the best few hundred, not every match.
-  function Ranked(packed, unit) {
-    this.packed = packed;
-    this.unit = unit;
-    this.length = packed.length;
-    this.ready = 0;
-  }
-  Ranked.prototype.slice = function (from, to) {
-    var m = this.length, p = this.packed;
-    to = Math.min(to === undefined ? m : to, m);
-    if (to > this.ready) {
-      var want = Math.max(256, to * 2, this.ready * 2);
-      if (want * 4 >= m) want = m;
-      // The `want` largest to the end, in order.
-      if (want < m) select(p, m - want);
-      p.subarray(m - want).sort();
-      this.ready = want;
-    }
-    var out = [];
-    for (var i = Math.max(from, 0); i < to; i++) out.push(p[m - 1 - i] % this.unit);
-    return out;
-  };
-
-  // Puts the k-th smallest of `a` at a[k], the smaller before it, the
-  // larger after (Hoare's selection).
+  // Puts the k-th smallest of `a` at a[k], the smaller before, the larger after.
   function select(a, k) {
     var lo = 0, hi = a.length - 1;
     while (lo < hi) {
-      var pivot = a[(lo + hi) >> 1], i = lo, j = hi;
+      var x = a[(lo + hi) >> 1], i = lo, j = hi, t;
       while (i <= j) {
-        while (a[i] < pivot) i++;
-        while (a[j] > pivot) j--;
-        if (i <= j) { var t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+        while (a[i] < x) i++;
+        while (a[j] > x) j--;
+        if (i <= j) { t = a[i]; a[i++] = a[j]; a[j--] = t; }
       }
       if (k <= j) hi = j; else if (k >= i) lo = i; else return;
     }
