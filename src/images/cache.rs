@@ -217,10 +217,13 @@ pub fn is_key(name: &str) -> bool {
 /// The names Gazette gives files in an entry: `360.webp`, `done`, …, and
 /// the temporary names it writes them under.
 fn is_our_file(name: &str) -> bool {
+    // A temporary name: `.360.webp.<process>-<n>.gazette-new`.
     let name = name
         .strip_prefix('.')
         .and_then(|n| n.strip_suffix(".gazette-new"))
-        .unwrap_or(name);
+        .and_then(|n| n.rsplit_once('.'))
+        .filter(|(_, unique)| unique.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+        .map_or(name, |(name, _)| name);
     if name == DONE || name == FAILED {
         return true;
     }
@@ -232,13 +235,26 @@ fn is_our_file(name: &str) -> bool {
         && ["webp", "jpg", "png"].contains(&extension)
 }
 
+/// Writes `path` under a temporary name of this process and thread, then
+/// renames it: two builds of one site (`serve` and `gazette build`, or
+/// tests in parallel) storing the same entry never write into one file,
+/// and each rename puts a whole file in place.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temporary = path.with_file_name(format!(".{name}.gazette-new"));
-    fs::write(&temporary, bytes)?;
-    fs::rename(&temporary, path)
+    // A thread writes one file at a time: process and thread make it unique.
+    let thread: String = format!("{:?}", std::thread::current().id())
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let unique = format!("{}-{thread}", std::process::id());
+    let temporary = path.with_file_name(format!(".{name}.{unique}.gazette-new"));
+    let written = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
 }
 
 fn parse_line(line: &str) -> Option<(String, (Stat, Known))> {
@@ -277,6 +293,9 @@ mod tests {
                 .unwrap();
         }
         fs::write(cache.file(&mixed, "notes.txt"), "mine").unwrap();
+        // Left by a build that stopped while writing: its own.
+        fs::write(cache.file(&gone, ".720.jpg.4242-7.gazette-new"), "x").unwrap();
+        fs::write(cache.file(&mixed, ".notes.txt.1-1.gazette-new"), "mine").unwrap();
         fs::write(cache.dir().join("README"), "mine").unwrap();
         fs::create_dir(cache.dir().join("d".repeat(31))).unwrap();
         let used: HashSet<String> = [kept.clone()].into();
@@ -288,6 +307,7 @@ mod tests {
             "mine"
         );
         assert!(!cache.file(&mixed, "360.webp").exists());
+        assert!(cache.file(&mixed, ".notes.txt.1-1.gazette-new").exists());
         assert!(cache.dir().join("README").exists());
         assert!(cache.dir().join("d".repeat(31)).exists());
 
@@ -301,6 +321,33 @@ mod tests {
             .unwrap();
         assert_eq!(cache.sweep(&HashSet::new()), 0);
         assert!(foreign.join(&gone).join("360.webp").exists());
+    }
+
+    /// Two builds of one site making the same copies at once (`serve` and
+    /// `gazette build`): each store succeeds and leaves whole files.
+    #[test]
+    fn builds_storing_one_entry_at_once_do_not_collide() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = Cache::open(tmp.path().join("cache"));
+        let key = "e".repeat(32);
+        let bytes = vec![7u8; 1 << 16];
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..50 {
+                        let files = [("720.webp".to_string(), bytes.clone())];
+                        cache.store(&key, &files).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(cache.entry(&key), Entry::Ready);
+        assert_eq!(fs::read(cache.file(&key, "720.webp")).unwrap(), bytes);
+        let names: Vec<_> = fs::read_dir(cache.dir().join(&key))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
     }
 
     #[test]
