@@ -447,7 +447,7 @@ fn a_damaged_image_is_an_error_and_is_not_decoded_twice() {
 #[test]
 fn a_file_whose_name_lies_is_a_warning_and_gets_copies_of_what_it_is() {
     let site = TestSite::with_good_article();
-    put(&site, "content/anh/chup.jpg", &png(400, 200));
+    put(&site, "content/anh/chup.jpg", &png(500, 250));
     let report = site.build();
     let warning = report
         .warnings

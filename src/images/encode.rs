@@ -105,7 +105,13 @@ fn encode(image: &Image, alpha: bool, format: Format, quality: u8) -> Result<Vec
                 .map_err(|err| err.to_string())?;
         }
         Format::Png => {
-            let encoder = image::codecs::png::PngEncoder::new(&mut out);
+            // Screenshots, mostly: the best compression, since a resized
+            // one has more colours than its original and compresses worse.
+            let encoder = image::codecs::png::PngEncoder::new_with_quality(
+                &mut out,
+                image::codecs::png::CompressionType::Best,
+                image::codecs::png::FilterType::Adaptive,
+            );
             image::ImageEncoder::write_image(encoder, pixels, width, height, color)
                 .map_err(|err| err.to_string())?;
         }

@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use super::{Format, Picture};
 
-/// The fallback `<img>` is the largest copy at most this wide: browsers
+/// The fallback `<img>` is the largest copy at most this wide (or a tenth
+/// more, as [`view`]'s `pick` allows): browsers
 /// that read `srcset` never load it, the rest get a middling size.
 const FALLBACK_MAX: u32 = 800;
 /// Open Graph (link previews) asks for 1200 px.
@@ -34,7 +35,8 @@ pub struct PictureView {
     pub srcset: String,
     /// The same in WebP; empty when WebP is off or the original is WebP.
     pub webp_srcset: String,
-    /// For `og:image`: the copy nearest 1200 px wide, in the original's
+    /// For `og:image`: the copy nearest 1200 px wide (or up to a tenth
+    /// wider), in the original's
     /// format (link previews read JPEG and PNG everywhere).
     pub og: Sized,
     /// The file as uploaded, for a "download the original" link.
@@ -60,9 +62,11 @@ pub fn view(picture: &Picture, url: &str) -> PictureView {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // Up to a tenth wider: a width that near the photo's own is made at
+    // the photo's own (`widths_for`).
     let pick = |limit: u32| {
         main.iter()
-            .filter(|d| d.width <= limit)
+            .filter(|d| u64::from(d.width) * 9 <= u64::from(limit) * 10)
             .max_by_key(|d| d.width)
             .or_else(|| main.iter().min_by_key(|d| d.width))
             .map(|d| Sized {

@@ -110,11 +110,14 @@ impl ImagesConfig {
     }
 
     /// The widths to make of an image `width` pixels wide: the configured
-    /// ones below it, and the image's own width in place of the larger ones
-    /// (never upscaled), smallest first.
+    /// ones below nine tenths of it, and the image's own width in place of
+    /// the larger ones (never upscaled), smallest first. Resizing by a few
+    /// per cent only blurs, and makes a screenshot's copy larger in bytes
+    /// than the original (a 1280 px screenshot gets 360, 720 and 1280).
     pub fn widths_for(&self, width: u32) -> Vec<u32> {
-        let mut widths: Vec<u32> = self.widths.iter().copied().filter(|&w| w < width).collect();
-        if self.widths.iter().any(|&w| w >= width) {
+        let near = |w: u32| u64::from(w) * 10 >= u64::from(width) * 9;
+        let mut widths: Vec<u32> = self.widths.iter().copied().filter(|&w| !near(w)).collect();
+        if self.widths.iter().any(|&w| near(w)) {
             widths.push(width);
         }
         widths.sort_unstable();
@@ -125,7 +128,7 @@ impl ImagesConfig {
     /// What the bytes of a derivative depend on besides its source.
     pub(super) fn fingerprint(&self) -> String {
         format!(
-            "gazette-images-1 widths={:?} quality={} webp={}",
+            "gazette-images-2 widths={:?} quality={} webp={}",
             self.widths, self.quality, self.webp
         )
     }
@@ -142,6 +145,10 @@ mod tests {
         assert_eq!(config.widths_for(1000), [360, 720, 1000]);
         assert_eq!(config.widths_for(720), [360, 720]);
         assert_eq!(config.widths_for(200), [200]);
+        // Within a tenth of a configured width: the image's own.
+        assert_eq!(config.widths_for(1280), [360, 720, 1280]);
+        assert_eq!(config.widths_for(1334), [360, 720, 1200]);
+        assert_eq!(config.widths_for(760), [360, 760]);
     }
 
     #[test]
