@@ -5,6 +5,10 @@ mod common;
 use gazette::BuildOptions;
 use scraper::Html;
 
+/// The sample's one article with a picture: a guide to the register and
+/// search, shown with a real screenshot of the portal (a PNG).
+const GUIDE: &str = "/tin-tuc/huong-dan-tra-cuu-van-ban/";
+
 #[test]
 fn sample_portal_builds_with_one_page_per_seed() {
     let out = tempfile::tempdir().unwrap();
@@ -16,8 +20,8 @@ fn sample_portal_builds_with_one_page_per_seed() {
     })
     .unwrap_or_else(|err| panic!("{}", common::render_errors(&err)));
     assert_eq!(
-        report.articles, 6,
-        "one article per seed, and the English version of one"
+        report.articles, 7,
+        "one article per seed, the search guide, and the English version of one"
     );
     assert_eq!(report.directives, 2, "the two directives the seeds cite");
     assert_eq!(
@@ -36,14 +40,18 @@ fn sample_portal_builds_with_one_page_per_seed() {
     let home = common::Page(read("index.html"));
     assert_eq!(home.count("h1"), 1);
     // A front page: the lead, the stories beside it, "Tin mới" and "Văn
-    // bản mới", each of the five stories once; no fake photographs.
+    // bản mới", each of the six stories once; no fake photographs: the one
+    // picture is the search guide's screenshot of the portal.
     assert_eq!(home.count(".card-lead"), 1);
     let stories = home.attrs("main a[href^='/tin-tuc/']", "href");
     let unique: std::collections::HashSet<&String> = stories.iter().collect();
-    assert_eq!((stories.len(), unique.len()), (5, 5), "{stories:?}");
+    assert_eq!((stories.len(), unique.len()), (6, 6), "{stories:?}");
     assert_eq!(home.count(".new-documents .document-list li"), 2);
-    assert_eq!(home.count("img:not(.emblem)"), 0);
+    let pictures = home.attrs("main img", "src");
+    assert_eq!(pictures.len(), 1, "{pictures:?}");
+    assert!(pictures[0].starts_with(&format!("{GUIDE}trang-van-ban-")));
     for slug in [
+        "huong-dan-tra-cuu-van-ban",
         "bo-cong-an-day-manh-ung-dung",
         "quy-hoach-ung-dung-va-phat-trien",
         "ung-dung-co-hieu-qua-cong-nghe-thong-tin",
@@ -208,4 +216,99 @@ fn the_sample_drafts_show_their_status_on_the_day_of_the_build() {
         vec![row(open, "Đã hết hạn"), row(closed, "Đã hết hạn")]
     );
     assert_eq!(site.html("/").count(".open-consultations"), 0);
+}
+
+/// The guide's screenshot (1280 × 900 px) reaches a phone as a small WebP
+/// and a desktop as a larger one, each at its real size.
+#[test]
+fn the_sample_screenshot_is_a_small_webp_on_a_phone_and_a_larger_one_on_a_desktop() {
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    gazette::build(&BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        output: Some(output.clone()),
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|err| panic!("{}", common::render_errors(&err)));
+    let html = std::fs::read_to_string(output.join("tin-tuc/huong-dan-tra-cuu-van-ban/index.html"))
+        .unwrap();
+    let page = common::Page(Html::parse_document(&html));
+    let source = "figure.lead-figure picture source[type='image/webp']";
+    let img = "figure.lead-figure picture img";
+    // On a phone the image spans the screen less the margins; beside the
+    // column on a desktop, 46rem (736 px).
+    let sizes = "(min-width: 48rem) 46rem, calc(100vw - 2rem)";
+    assert_eq!(page.attr(source, "sizes"), sizes);
+    assert_eq!(page.attr(img, "sizes"), sizes);
+    let candidates = |srcset: String| -> Vec<(String, u32)> {
+        srcset
+            .split(", ")
+            .map(|c| {
+                let (url, w) = c.rsplit_once(' ').unwrap();
+                (url.to_string(), w.trim_end_matches('w').parse().unwrap())
+            })
+            .collect()
+    };
+    let webp = candidates(page.attr(source, "srcset"));
+    let fallback = candidates(page.attr(img, "srcset"));
+    // 1200 px is within a tenth of the screenshot's own 1280: made at 1280.
+    let widths = |set: &[(String, u32)]| set.iter().map(|c| c.1).collect::<Vec<_>>();
+    assert_eq!(widths(&webp), [360, 720, 1280]);
+    assert_eq!(widths(&fallback), [360, 720, 1280]);
+    let file = |url: &str| output.join(url.trim_start_matches('/'));
+    for (set, format) in [
+        (&webp, image::ImageFormat::WebP),
+        (&fallback, image::ImageFormat::Png),
+    ] {
+        for (url, width) in set {
+            let bytes = std::fs::read(file(url)).unwrap();
+            assert_eq!(image::guess_format(&bytes).unwrap(), format, "{url}");
+            let decoded = image::load_from_memory(&bytes).unwrap();
+            assert_eq!(
+                (decoded.width(), decoded.height()),
+                (*width, (900 * width + 640) / 1280),
+                "{url} is as wide as it says and keeps the shape"
+            );
+        }
+    }
+    // What a browser picks: the smallest candidate at least as wide as the
+    // slot in device pixels.
+    let pick = |slot: u32| {
+        webp.iter()
+            .find(|c| c.1 >= slot)
+            .unwrap_or(&webp[webp.len() - 1])
+            .clone()
+    };
+    let phone = pick(360 - 32);
+    let phone_2x = pick((360 - 32) * 2);
+    let desktop = pick(736);
+    assert_eq!((phone.1, phone_2x.1, desktop.1), (360, 720, 1280));
+    let original = std::fs::metadata(file(&format!("{GUIDE}trang-van-ban.png")))
+        .unwrap()
+        .len();
+    let size = |c: &(String, u32)| std::fs::metadata(file(&c.0)).unwrap().len();
+    assert!(
+        size(&phone) * 3 < original && size(&desktop) < original,
+        "phone {}, desktop {} bytes, original {original}",
+        size(&phone),
+        size(&desktop)
+    );
+    assert!(size(&phone) < size(&desktop));
+    // The fallback `<img>` carries its own real size; link previews get the
+    // largest copy, in PNG.
+    let src = page.attr(img, "src");
+    let decoded = image::load_from_memory(&std::fs::read(file(&src)).unwrap()).unwrap();
+    assert_eq!(
+        (page.attr(img, "width"), page.attr(img, "height")),
+        (decoded.width().to_string(), decoded.height().to_string())
+    );
+    let og = page.attr("meta[property='og:image']", "content");
+    assert!(
+        og.ends_with(".png") && og.contains("trang-van-ban-1280w-"),
+        "{og}"
+    );
+    assert_eq!(
+        page.attr("meta[property='og:image:width']", "content"),
+        "1280"
+    );
 }
