@@ -64,6 +64,10 @@ pub struct Staging<'a> {
     /// The files written (not linked), while few enough to flush one by
     /// one ([`FLUSH_EACH_UP_TO`]).
     fresh: Mutex<Vec<PathBuf>>,
+    /// The folders of the new tree made so far: most files share their
+    /// folder with others (a photo's copies, a section's pages), and each
+    /// is made once instead of asked for again with every file.
+    folders: Mutex<std::collections::HashSet<PathBuf>>,
     faults: Faults,
     committed: bool,
 }
@@ -85,6 +89,7 @@ impl<'a> Staging<'a> {
             unchanged: AtomicUsize::new(0),
             puts: AtomicUsize::new(0),
             fresh: Mutex::new(Vec::new()),
+            folders: Mutex::new(std::collections::HashSet::new()),
             faults,
             committed: false,
         };
@@ -106,7 +111,13 @@ impl<'a> Staging<'a> {
             if self.faults.no_folders && parent != self.dir && !parent.is_dir() {
                 return Err(io::Error::from_raw_os_error(13));
             }
-            fs::create_dir_all(parent)?;
+            let made = self.folders.lock().is_ok_and(|f| f.contains(parent));
+            if !made {
+                fs::create_dir_all(parent)?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(parent.to_path_buf());
+                }
+            }
         }
         let number = self.puts.fetch_add(1, Ordering::Relaxed) + 1;
         if self.faults.full_at_file == Some(number) {
@@ -163,17 +174,16 @@ impl<'a> Staging<'a> {
 
     /// Links the file at `source`, which nobody changes in place (a copy
     /// of a photo in the cache), to `path` in the new tree; copies it
-    /// where it cannot be linked (another file system).
+    /// where it cannot be linked (another file system). `path` names its
+    /// content (a copy's name holds the hash of its photo and settings),
+    /// so a file already at `path` in the output is the same one.
     pub fn link(&self, path: &str, source: &Path) -> io::Result<()> {
-        use std::os::unix::fs::MetadataExt;
         let target = self.target(path)?;
         if fs::hard_link(source, &target).is_err() {
             return self.copy_at(&target, path, source);
         }
         let current = self.claim.path().join(path);
-        let same = matches!((fs::metadata(&current), fs::metadata(source)),
-            (Ok(a), Ok(b)) if a.ino() == b.ino() && a.dev() == b.dev());
-        if same {
+        if fs::symlink_metadata(&current).is_ok_and(|m| m.is_file()) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         } else {
             // A new link to a file the cache wrote: flushed with the rest.
