@@ -384,7 +384,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let claim = claim_output(options, &config)?;
     let prepared = prepare(options, config)?;
     let (report, _) = write_site(options, &prepared, &claim, started, false)?;
-    if options.images == images::Mode::Wait {
+    // Copies no page uses go, but not while drafts or scheduled items are
+    // left out: their photos are not in this build, and the build that
+    // publishes them (`--drafts`, `serve`, the day they are due, another
+    // build running at once) would make their copies again, or find them
+    // gone while linking them.
+    let skipped = prepared.skipped.drafts + prepared.skipped.scheduled;
+    if options.images == images::Mode::Wait && skipped == 0 {
         prepared.pictures.sweep();
     }
     Ok(report)

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use common::pictures::jpeg;
 use common::{TestSite, render_errors};
+use gazette::BuildOptions;
 use gazette::images::Mode;
 
 fn png(width: u32, height: u32) -> Vec<u8> {
@@ -242,6 +243,50 @@ fn a_warm_build_makes_no_copies_and_writes_the_same_site() {
     site.write("config.yaml", &format!("{config}images:\n  quality: 60\n"));
     let report = site.build();
     assert_eq!(report.images.decoded, 2);
+}
+
+/// A build that leaves out a scheduled item keeps its photo's copies: the
+/// build that publishes it (`--drafts`, or another build of the site at
+/// the same moment, linking them) still needs them.
+#[test]
+fn copies_of_a_scheduled_items_photo_are_not_swept_by_a_build_without_it() {
+    let site = photo_site();
+    site.write(
+        "content/tin-tuc/sap-dang/index.md",
+        "---\ntitle: Sắp đăng\ndate: 2999-01-01\ncategory: chuyen-doi-so\n\
+         image: { src: anh.jpg, alt: \"Ảnh\" }\n---\nSau này.\n",
+    );
+    put(
+        &site,
+        "content/tin-tuc/sap-dang/anh.jpg",
+        &jpeg(900, 600, 1, false),
+    );
+    let report = site
+        .build_with(BuildOptions {
+            drafts: true,
+            ..site.options()
+        })
+        .unwrap();
+    assert_eq!(report.images.pictures, 3);
+    let cache = site.root().join(".gazette-cache/images");
+    let entries = || {
+        fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.len() == 32)
+            .count()
+    };
+    assert_eq!(entries(), 3);
+    let report = site.build();
+    assert_eq!(report.images.pictures, 2, "the scheduled item is left out");
+    assert_eq!(entries(), 3, "and its copies kept");
+    let report = site
+        .build_with(BuildOptions {
+            drafts: true,
+            ..site.options()
+        })
+        .unwrap();
+    assert_eq!(report.images.encoded, 0, "nothing made again");
 }
 
 #[test]
