@@ -46,7 +46,7 @@ HUGO_PICTURE = """{{- $img := .img -}}
 """
 
 ARTICLE_SIZES = "(min-width: 48rem) 46rem, calc(100vw - 2rem)"
-CARD_SIZES = "(min-width: 48rem) 14rem, 33vw"
+CARD_SIZES = "(min-width: 48rem) 14rem, calc(100vw - 2rem)"
 
 
 def sh(cmd, **kw):

@@ -468,6 +468,36 @@ test("pictures: width and height on every image, no layout shift while loading",
   }
 });
 
+test("pictures: each browser loads a WebP copy at least as wide as the picture is shown, a phone a smaller one than a desktop", T, async () => {
+  const guide = "/tin-tuc/huong-dan-tra-cuu-van-ban/";
+  const phone2x = await browser.newContext({ viewport: PHONE, baseURL: server.base, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const chosen = {};
+  for (const [name, context] of [["desktop", desktop], ["phone", phone], ["phone 2x", phone2x]]) {
+    for (const url of ["/", guide, "/chuyen-muc/tin-hoat-dong/"]) {
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: "load" });
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForFunction(() => [...document.querySelectorAll("picture img")].every((i) => i.complete && i.currentSrc));
+      const pictures = await page.locator("picture img").evaluateAll((imgs) => imgs.map((img) => {
+        const webp = img.parentElement.querySelector("source[type='image/webp']");
+        const widths = Object.fromEntries((webp ?? img).getAttribute("srcset").split(",").map((c) => c.trim().split(" ")).map(([u, w]) => [new URL(u, location.href).href, parseInt(w, 10)]));
+        return { src: img.currentSrc, widths, shown: img.getBoundingClientRect().width * devicePixelRatio };
+      }));
+      assert.ok(url !== guide || pictures.length === 1, `${url}: the guide has its screenshot`);
+      for (const p of pictures) {
+        assert.match(p.src, /\.webp$/, `${name} ${url}: a WebP copy (${p.src})`);
+        const width = p.widths[p.src];
+        const largest = Math.max(...Object.values(p.widths));
+        assert.ok(width >= Math.min(p.shown * 0.95, largest), `${name} ${url}: ${p.src} is ${width} px wide, shown at ${p.shown.toFixed(0)} device px`);
+        if (url === guide) chosen[name] = width;
+      }
+      await page.close();
+    }
+  }
+  await phone2x.close();
+  assert.deepEqual(chosen, { desktop: 1280, phone: 360, "phone 2x": 720 }, "the guide's screenshot: small on a phone, larger on a desktop");
+});
+
 test("the visual system: custom properties, AA contrast of the brand pairs, CSS within 40 KB", T, async () => {
   const { page } = await open(desktop, "/");
   const props = await page.evaluate(() => {
