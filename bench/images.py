@@ -319,10 +319,10 @@ def main():
                     before = downloaded(os.path.join(sites["as-is"], "public"), page, viewport, dpr)
                     after = downloaded(os.path.join(sites["photos"], "public"), page, viewport, dpr)
                     hugo_page = "/" if page == "/" else page
-                    theirs = (downloaded(os.path.join(sites["hugo"], "public"), hugo_page, viewport, dpr)
-                              if with_hugo else 0)
+                    theirs = (f"{downloaded(os.path.join(sites['hugo'], 'public'), hugo_page, viewport, dpr) / 1024:.0f}"
+                              if with_hugo else "–")
                     downloads.append(f"| {label} | {who} | {before / 1024:.0f} | {after / 1024:.0f} | "
-                                     f"{before / max(after, 1):.1f}× | {theirs / 1024:.0f} |")
+                                     f"{before / max(after, 1):.1f}× | {theirs} |")
     lines += ["", "Image bytes downloaded (KiB; every image of the page, the copy `srcset` and `sizes` select, "
               "WebP where offered). Hugo's home page lists 20 cards, Gazette's shows featured and category blocks.", "",
               "| page | browser | Gazette before (as uploaded) | Gazette after | saving | Hugo |",
