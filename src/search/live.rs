@@ -312,7 +312,11 @@ impl Live {
         };
         for slot in emptied {
             let entry = &self.slots[slot as usize];
-            if entry.postings.count == 0 && self.order.remove(&entry.key).is_some() {
+            // A slot freed before keeps its old key, which may since have
+            // come back in another slot: only the slot the key is at now
+            // empties it (and a free slot is never freed twice).
+            if entry.postings.count == 0 && self.order.get(&entry.key) == Some(&slot) {
+                self.order.remove(&entry.key);
                 dirty.insert(entry.key.clone());
                 self.free.push(slot);
             }
