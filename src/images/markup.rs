@@ -7,6 +7,7 @@
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
+use super::settings::within_a_tenth;
 use super::{Format, Picture};
 
 /// The fallback `<img>` is the largest copy at most this wide (or a tenth
@@ -66,7 +67,7 @@ pub fn view(picture: &Picture, url: &str) -> PictureView {
     // the photo's own (`widths_for`).
     let pick = |limit: u32| {
         main.iter()
-            .filter(|d| u64::from(d.width) * 9 <= u64::from(limit) * 10)
+            .filter(|d| d.width <= limit || within_a_tenth(limit, d.width))
             .max_by_key(|d| d.width)
             .or_else(|| main.iter().min_by_key(|d| d.width))
             .map(|d| Sized {

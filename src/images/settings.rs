@@ -115,7 +115,7 @@ impl ImagesConfig {
     /// per cent only blurs, and makes a screenshot's copy larger in bytes
     /// than the original (a 1280 px screenshot gets 360, 720 and 1280).
     pub fn widths_for(&self, width: u32) -> Vec<u32> {
-        let near = |w: u32| u64::from(w) * 10 >= u64::from(width) * 9;
+        let near = |w: u32| within_a_tenth(w, width);
         let mut widths: Vec<u32> = self.widths.iter().copied().filter(|&w| !near(w)).collect();
         if self.widths.iter().any(|&w| near(w)) {
             widths.push(width);
@@ -132,6 +132,12 @@ impl ImagesConfig {
             self.widths, self.quality, self.webp
         )
     }
+}
+
+/// Whether `width` is at least nine tenths of `of`: near enough to be
+/// made at (or taken for) `of` instead.
+pub(super) fn within_a_tenth(width: u32, of: u32) -> bool {
+    u64::from(width) * 10 >= u64::from(of) * 9
 }
 
 #[cfg(test)]
