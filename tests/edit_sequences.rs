@@ -333,24 +333,33 @@ proptest! {
     fn after_any_sequence_of_edits_the_session_output_is_a_clean_build(
         steps in prop::collection::vec(prop::collection::vec(edit(), 1..=2), 1..=6)
     ) {
-        let mut portal = Portal::new();
-        let (mut session, _) = Session::open(portal.site.options())
-            .unwrap_or_else(|err| panic!("{}", render_errors(&err)));
-        let clean = portal.site.root().join("clean");
-        for (step, edits) in steps.iter().enumerate() {
-            let saved: Vec<PathBuf> = edits.iter().flat_map(|e| portal.apply(e)).collect();
-            if let Err(err) = session.rebuild(&saved) {
-                panic!("step {step} {edits:?}: {}", render_errors(&err));
-            }
-            let served = tree(session.output());
-            let expected = clean_build(&portal, &clean);
-            prop_assert!(
-                served == expected,
+        let replayed = replay(&steps);
+        prop_assert!(replayed.is_ok(), "{}", replayed.err().unwrap_or_default());
+    }
+}
+
+/// Applies `steps` to a new portal under a session; after the first step
+/// whose served output is not a clean build's, says which files differ.
+fn replay(steps: &[Vec<Edit>]) -> Result<(), String> {
+    let mut portal = Portal::new();
+    let (mut session, _) = Session::open(portal.site.options())
+        .unwrap_or_else(|err| panic!("{}", render_errors(&err)));
+    let clean = portal.site.root().join("clean");
+    for (step, edits) in steps.iter().enumerate() {
+        let saved: Vec<PathBuf> = edits.iter().flat_map(|e| portal.apply(e)).collect();
+        if let Err(err) = session.rebuild(&saved) {
+            panic!("step {step} {edits:?}: {}", render_errors(&err));
+        }
+        let served = tree(session.output());
+        let expected = clean_build(&portal, &clean);
+        if served != expected {
+            return Err(format!(
                 "after step {step} ({edits:?} in {steps:?}) these files differ: {:?}",
                 differences(&served, &expected)
-            );
+            ));
         }
     }
+    Ok(())
 }
 
 /// A sequence proptest found: a term emptied in one step and back in
@@ -364,21 +373,7 @@ fn a_directive_edited_around_two_deletions_leaves_the_index_of_a_clean_build() {
         vec![Edit::DirectiveText(0)],
         vec![Edit::Delete(0)],
     ];
-    let mut portal = Portal::new();
-    let (mut session, _) = Session::open(portal.site.options())
-        .unwrap_or_else(|err| panic!("{}", render_errors(&err)));
-    let clean = portal.site.root().join("clean");
-    for (step, edits) in steps.iter().enumerate() {
-        let saved: Vec<PathBuf> = edits.iter().flat_map(|e| portal.apply(e)).collect();
-        if let Err(err) = session.rebuild(&saved) {
-            panic!("step {step} {edits:?}: {}", render_errors(&err));
-        }
-        let served = tree(session.output());
-        let expected = clean_build(&portal, &clean);
-        assert!(
-            served == expected,
-            "after step {step} ({edits:?}) these files differ: {:?}",
-            differences(&served, &expected)
-        );
+    if let Err(message) = replay(&steps) {
+        panic!("{message}");
     }
 }

@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::pictures::jpeg;
+use common::pictures::{jpeg, srcset};
 use common::{TestSite, render_errors};
 use gazette::BuildOptions;
 use gazette::images::Mode;
@@ -65,19 +65,6 @@ fn decode(path: &Path) -> (image::ImageFormat, u32, u32) {
     let format = image::guess_format(&bytes).unwrap();
     let image = image::load_from_memory(&bytes).unwrap();
     (format, image.width(), image.height())
-}
-
-/// `url 360w, …` as (url, width) pairs.
-fn srcset(text: &str) -> Vec<(String, u32)> {
-    text.split(", ")
-        .map(|candidate| {
-            let (url, width) = candidate.rsplit_once(' ').unwrap();
-            (
-                url.to_string(),
-                width.trim_end_matches('w').parse().unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::pictures::srcset;
 use gazette::BuildOptions;
 use scraper::Html;
 
@@ -240,17 +241,8 @@ fn the_sample_screenshot_is_a_small_webp_on_a_phone_and_a_larger_one_on_a_deskto
     let sizes = "(min-width: 48rem) 46rem, calc(100vw - 2rem)";
     assert_eq!(page.attr(source, "sizes"), sizes);
     assert_eq!(page.attr(img, "sizes"), sizes);
-    let candidates = |srcset: String| -> Vec<(String, u32)> {
-        srcset
-            .split(", ")
-            .map(|c| {
-                let (url, w) = c.rsplit_once(' ').unwrap();
-                (url.to_string(), w.trim_end_matches('w').parse().unwrap())
-            })
-            .collect()
-    };
-    let webp = candidates(page.attr(source, "srcset"));
-    let fallback = candidates(page.attr(img, "srcset"));
+    let webp = srcset(&page.attr(source, "srcset"));
+    let fallback = srcset(&page.attr(img, "srcset"));
     // 1200 px is within a tenth of the screenshot's own 1280: made at 1280.
     let widths = |set: &[(String, u32)]| set.iter().map(|c| c.1).collect::<Vec<_>>();
     assert_eq!(widths(&webp), [360, 720, 1280]);

@@ -60,3 +60,16 @@ fn exif(orientation: u16, gps: bool) -> Vec<u8> {
     block.extend(tiff);
     block
 }
+
+/// `url 360w, …` as (url, width) pairs.
+pub fn srcset(text: &str) -> Vec<(String, u32)> {
+    text.split(", ")
+        .map(|candidate| {
+            let (url, width) = candidate.rsplit_once(' ').unwrap();
+            (
+                url.to_string(),
+                width.trim_end_matches('w').parse().unwrap(),
+            )
+        })
+        .collect()
+}
