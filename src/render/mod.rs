@@ -457,7 +457,7 @@ struct ListView<'a> {
     description: &'a str,
     url: &'a str,
     feed: Option<String>,
-    items: Vec<Summary<'a>>,
+    items: Vec<&'a Summary<'a>>,
     pagination: Pagination,
 }
 
@@ -465,7 +465,7 @@ struct ListView<'a> {
 struct Block<'a> {
     name: &'a str,
     url: &'a str,
-    items: Vec<Summary<'a>>,
+    items: Vec<&'a Summary<'a>>,
 }
 
 #[derive(Serialize)]
@@ -511,6 +511,10 @@ struct Renderer<'a> {
     featured: &'a [usize],
     /// The pages and their translations.
     links: &'a crate::lang::Links,
+    /// Each page's summary, made the first time a list shows the page:
+    /// the newest stories are in the side column of nearly every page,
+    /// and their dates and pictures are worked out once, not once a page.
+    summaries: Vec<std::sync::OnceLock<Summary<'a>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -604,6 +608,7 @@ impl<'a> Renderer<'a> {
             articles,
             featured,
             links: &localized.links,
+            summaries: (0..site.pages.len()).map(|_| Default::default()).collect(),
         }
     }
 
@@ -793,7 +798,12 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn summary(&self, index: usize) -> Summary<'a> {
+    /// What lists show of page `index`, made once ([`Renderer::summaries`]).
+    fn summary(&self, index: usize) -> &Summary<'a> {
+        self.summaries[index].get_or_init(|| self.make_summary(index))
+    }
+
+    fn make_summary(&self, index: usize) -> Summary<'a> {
         let page = &self.site.pages[index];
         Summary {
             title: &page.page.title,
@@ -821,7 +831,7 @@ impl<'a> Renderer<'a> {
             own,
         );
         let summaries =
-            |list: &[usize]| -> Vec<Summary> { list.iter().map(|&i| self.summary(i)).collect() };
+            |list: &[usize]| -> Vec<&Summary> { list.iter().map(|&i| self.summary(i)).collect() };
         let blocks: Vec<Block> = (front.blocks.iter())
             .map(|(c, items)| Block {
                 name: &self.site.categories[*c].name,
@@ -894,7 +904,7 @@ impl<'a> Renderer<'a> {
             categories,
         };
         self.cross_links(context, page);
-        let related: Vec<Summary> = page.related.iter().map(|&i| self.summary(i)).collect();
+        let related: Vec<&Summary> = page.related.iter().map(|&i| self.summary(i)).collect();
         let mut crumbs = Vec::new();
         if let Some(&c) = page.categories.first() {
             crumbs.push(link(&self.site.categories[c]));
@@ -949,7 +959,7 @@ impl<'a> Renderer<'a> {
             self.articles,
             self.lang == 0,
         );
-        let latest: Vec<Summary> = aside.latest.iter().map(|&i| self.summary(i)).collect();
+        let latest: Vec<&Summary> = aside.latest.iter().map(|&i| self.summary(i)).collect();
         let documents: Vec<_> = (aside.documents.iter())
             .filter_map(|&i| self.directive_row(i))
             .collect();

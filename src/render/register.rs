@@ -182,7 +182,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|&i| self.directive_row(i))
             .collect();
-        let mentioned_by: Vec<Summary> =
+        let mentioned_by: Vec<&Summary> =
             page.mentioned_by.iter().map(|&i| self.summary(i)).collect();
         context.insert("documents", &documents);
         context.insert("mentioned_by", &mentioned_by);
