@@ -515,6 +515,9 @@ struct Renderer<'a> {
     /// the newest stories are in the side column of nearly every page,
     /// and their dates and pictures are worked out once, not once a page.
     summaries: Vec<std::sync::OnceLock<Summary<'a>>>,
+    /// The same as template values, for the lists of the side column:
+    /// copied into each page's context instead of serialised again.
+    summary_values: Vec<std::sync::OnceLock<serde_json::Value>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -609,6 +612,7 @@ impl<'a> Renderer<'a> {
             featured,
             links: &localized.links,
             summaries: (0..site.pages.len()).map(|_| Default::default()).collect(),
+            summary_values: (0..site.pages.len()).map(|_| Default::default()).collect(),
         }
     }
 
@@ -803,6 +807,23 @@ impl<'a> Renderer<'a> {
         self.summaries[index].get_or_init(|| self.make_summary(index))
     }
 
+    /// Inserts the summaries of the pages `list` as `key`, from
+    /// [`Renderer::summary_values`].
+    fn insert_summaries(&self, context: &mut Context, key: &str, list: &[usize]) {
+        let items = (list.iter())
+            .map(|&i| {
+                let value = self.summary_values[i]
+                    .get_or_init(|| serde_json::to_value(self.summary(i)).unwrap_or_default());
+                value.clone()
+            })
+            .collect();
+        let mut map = serde_json::Map::new();
+        map.insert(key.to_string(), serde_json::Value::Array(items));
+        if let Ok(values) = Context::from_value(serde_json::Value::Object(map)) {
+            context.extend(values);
+        }
+    }
+
     fn make_summary(&self, index: usize) -> Summary<'a> {
         let page = &self.site.pages[index];
         Summary {
@@ -904,7 +925,7 @@ impl<'a> Renderer<'a> {
             categories,
         };
         self.cross_links(context, page);
-        let related: Vec<&Summary> = page.related.iter().map(|&i| self.summary(i)).collect();
+
         let mut crumbs = Vec::new();
         if let Some(&c) = page.categories.first() {
             crumbs.push(link(&self.site.categories[c]));
@@ -943,7 +964,7 @@ impl<'a> Renderer<'a> {
             context.insert("agency", &view);
         }
         context.insert("page", &view);
-        context.insert("related", &related);
+        self.insert_summaries(context, "related", &page.related);
         context.insert("breadcrumbs", &crumbs);
         context.insert("title", &page.page.title);
         let description = page.page.description.as_deref();
@@ -959,11 +980,10 @@ impl<'a> Renderer<'a> {
             self.articles,
             self.lang == 0,
         );
-        let latest: Vec<&Summary> = aside.latest.iter().map(|&i| self.summary(i)).collect();
+        self.insert_summaries(context, "aside_latest", &aside.latest);
         let documents: Vec<_> = (aside.documents.iter())
             .filter_map(|&i| self.directive_row(i))
             .collect();
-        context.insert("aside_latest", &latest);
         context.insert("aside_documents", &documents);
     }
 
