@@ -243,7 +243,9 @@ impl<'a> Staging<'a> {
         if let Some(old) = old {
             // The new site is in place: a tree that cannot be removed now
             // is removed by the next build (it carries the stamp).
-            let _ = fs::remove_dir_all(old);
+            if remove_tree(&old).is_err() {
+                let _ = fs::remove_dir_all(old);
+            }
         }
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
@@ -278,6 +280,21 @@ impl Drop for Staging<'_> {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Removes the folder `dir` and everything in it, its subfolders in
+/// parallel (the old site holds a folder per page). Links are removed,
+/// never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<fs::DirEntry>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// Swaps two folders in one rename.
@@ -393,6 +410,29 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, [".public.lock", "public"]);
+    }
+
+    /// The old site's removal goes down its folders, never through a link
+    /// out of them.
+    #[test]
+    fn removing_the_old_tree_leaves_what_its_links_point_to() {
+        let tmp = tempfile::tempdir().unwrap();
+        let foreign = tmp.path().join("foreign");
+        fs::create_dir_all(foreign.join("inner")).unwrap();
+        fs::write(foreign.join("keep.txt"), b"theirs").unwrap();
+        fs::write(foreign.join("inner/keep.txt"), b"theirs").unwrap();
+        let old = tmp.path().join("old");
+        for n in 0..50 {
+            fs::create_dir_all(old.join(format!("tin-tuc/bai-{n}/anh"))).unwrap();
+            fs::write(old.join(format!("tin-tuc/bai-{n}/index.html")), b"page").unwrap();
+            fs::write(old.join(format!("tin-tuc/bai-{n}/anh/a.jpg")), b"photo").unwrap();
+        }
+        std::os::unix::fs::symlink(&foreign, old.join("link")).unwrap();
+        std::os::unix::fs::symlink(foreign.join("keep.txt"), old.join("file-link")).unwrap();
+        remove_tree(&old).unwrap();
+        assert!(!old.exists());
+        assert_eq!(fs::read(foreign.join("keep.txt")).unwrap(), b"theirs");
+        assert_eq!(fs::read(foreign.join("inner/keep.txt")).unwrap(), b"theirs");
     }
 
     #[test]
