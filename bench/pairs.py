@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Two builds timed in interleaved pairs: the ratio of one site's rebuild to another's.
+
+    python3 bench/pairs.py SITE_A SITE_B [--pairs 21] [--gazette target/release/gazette]
+
+Builds each site once (so both rebuild over their last output, with their
+caches warm), then `--pairs` times both, alternating which goes first, and
+prints the median wall time of each, the ratio of the medians and the
+median of the pairs' ratios (B / A). On a shared machine one build in a
+few can take twice as long as its neighbours; pairs measured side by side
+and their median ratio are steadier than two separate series.
+
+Made for the photos target (issue 16): A = /dev/shm/bench-images/gazette-plain,
+B = /dev/shm/bench-images/gazette-photos, as `bench/images.py --fs tmpfs` leaves them.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def build(gazette, site):
+    start = time.perf_counter()
+    subprocess.run([gazette, "build", "--quiet", "--root", site], check=True)
+    return time.perf_counter() - start
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("a")
+    ap.add_argument("b")
+    ap.add_argument("--pairs", type=int, default=21)
+    ap.add_argument("--gazette", default=os.path.join(REPO, "target/release/gazette"))
+    args = ap.parse_args()
+    for site in (args.a, args.b):
+        build(args.gazette, site)
+    walls = {args.a: [], args.b: []}
+    ratios = []
+    for n in range(args.pairs):
+        order = (args.a, args.b) if n % 2 == 0 else (args.b, args.a)
+        pair = {site: build(args.gazette, site) for site in order}
+        for site, wall in pair.items():
+            walls[site].append(wall)
+        ratios.append(pair[args.b] / pair[args.a])
+    a, b = statistics.median(walls[args.a]), statistics.median(walls[args.b])
+    print(f"A {args.a}: median {a:.3f} s")
+    print(f"B {args.b}: median {b:.3f} s")
+    print(f"B / A: ratio of medians {b / a:.3f}, median of {args.pairs} pair ratios "
+          f"{statistics.median(ratios):.3f}")
+    print("pair ratios, sorted:", " ".join(f"{r:.3f}" for r in sorted(ratios)))
+
+
+if __name__ == "__main__":
+    main()
