@@ -243,7 +243,7 @@ impl<'a> Staging<'a> {
         if let Some(old) = old {
             // The new site is in place: a tree that cannot be removed now
             // is removed by the next build (it carries the stamp).
-            if remove_old_tree(&old).is_err() {
+            if remove_tree(&old, Some(STAMP)).is_err() {
                 let _ = fs::remove_dir_all(old);
             }
         }
@@ -282,33 +282,28 @@ impl Drop for Staging<'_> {
     }
 }
 
-/// Removes the old site's tree `dir` as [`remove_tree`] does, its stamp
-/// last: a build killed meanwhile leaves a tree the next build still
-/// knows as one of Gazette's, and removes.
-fn remove_old_tree(dir: &Path) -> io::Result<()> {
+/// Removes the folder `dir` and everything in it, its subfolders in
+/// parallel (the old site holds a folder per page), the file named `last`
+/// after everything else: the old site's stamp, so that a build killed
+/// meanwhile leaves a tree the next build still knows as one of Gazette's,
+/// and removes. Links are removed, never followed.
+fn remove_tree(dir: &Path, last: Option<&str>) -> io::Result<()> {
     let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<fs::DirEntry>>>()?;
     (entries.par_iter())
-        .filter(|entry| entry.file_name() != STAMP)
+        .filter(|entry| last.is_none_or(|last| entry.file_name() != last))
         .try_for_each(remove_entry)?;
-    match fs::remove_file(dir.join(STAMP)) {
-        Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
-        _ => {}
+    if let Some(last) = last {
+        match fs::remove_file(dir.join(last)) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+            _ => {}
+        }
     }
-    fs::remove_dir(dir)
-}
-
-/// Removes the folder `dir` and everything in it, its subfolders in
-/// parallel (the old site holds a folder per page). Links are removed,
-/// never followed.
-fn remove_tree(dir: &Path) -> io::Result<()> {
-    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<fs::DirEntry>>>()?;
-    entries.par_iter().try_for_each(remove_entry)?;
     fs::remove_dir(dir)
 }
 
 fn remove_entry(entry: &fs::DirEntry) -> io::Result<()> {
     if entry.file_type()?.is_dir() {
-        remove_tree(&entry.path())
+        remove_tree(&entry.path(), None)
     } else {
         fs::remove_file(entry.path())
     }
@@ -447,7 +442,7 @@ mod tests {
         std::os::unix::fs::symlink(&foreign, old.join("link")).unwrap();
         std::os::unix::fs::symlink(foreign.join("keep.txt"), old.join("file-link")).unwrap();
         fs::write(old.join(STAMP), b"Gazette").unwrap();
-        remove_old_tree(&old).unwrap();
+        remove_tree(&old, Some(STAMP)).unwrap();
         assert!(!old.exists());
         assert_eq!(fs::read(foreign.join("keep.txt")).unwrap(), b"theirs");
         assert_eq!(fs::read(foreign.join("inner/keep.txt")).unwrap(), b"theirs");

@@ -457,7 +457,7 @@ struct ListView<'a> {
     description: &'a str,
     url: &'a str,
     feed: Option<String>,
-    items: Vec<&'a Summary<'a>>,
+    items: Vec<&'a serde_json::Value>,
     pagination: Pagination,
 }
 
@@ -465,7 +465,7 @@ struct ListView<'a> {
 struct Block<'a> {
     name: &'a str,
     url: &'a str,
-    items: Vec<&'a Summary<'a>>,
+    items: Vec<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -511,13 +511,11 @@ struct Renderer<'a> {
     featured: &'a [usize],
     /// The pages and their translations.
     links: &'a crate::lang::Links,
-    /// Each page's summary, made the first time a list shows the page:
-    /// the newest stories are in the side column of nearly every page,
-    /// and their dates and pictures are worked out once, not once a page.
-    summaries: Vec<std::sync::OnceLock<Summary<'a>>>,
-    /// The same as template values, for the lists of the side column:
-    /// copied into each page's context instead of serialised again.
-    summary_values: Vec<std::sync::OnceLock<serde_json::Value>>,
+    /// Each page's summary as a template value, made the first time a
+    /// list shows the page: the newest stories are in the side column of
+    /// nearly every page, and their dates and pictures are worked out and
+    /// serialised once, not once a page.
+    summaries: Vec<std::sync::OnceLock<serde_json::Value>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -612,7 +610,6 @@ impl<'a> Renderer<'a> {
             featured,
             links: &localized.links,
             summaries: (0..site.pages.len()).map(|_| Default::default()).collect(),
-            summary_values: (0..site.pages.len()).map(|_| Default::default()).collect(),
         }
     }
 
@@ -803,20 +800,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// What lists show of page `index`, made once ([`Renderer::summaries`]).
-    fn summary(&self, index: usize) -> &Summary<'a> {
-        self.summaries[index].get_or_init(|| self.make_summary(index))
+    fn summary(&self, index: usize) -> &serde_json::Value {
+        self.summaries[index]
+            .get_or_init(|| serde_json::to_value(self.make_summary(index)).unwrap_or_default())
     }
 
-    /// Inserts the summaries of the pages `list` as `key`, from
-    /// [`Renderer::summary_values`].
+    /// Inserts the summaries of the pages `list` as `key`: copied, where
+    /// `Context::insert` would serialise them again.
     fn insert_summaries(&self, context: &mut Context, key: &str, list: &[usize]) {
-        let items = (list.iter())
-            .map(|&i| {
-                let value = self.summary_values[i]
-                    .get_or_init(|| serde_json::to_value(self.summary(i)).unwrap_or_default());
-                value.clone()
-            })
-            .collect();
+        let items = list.iter().map(|&i| self.summary(i).clone()).collect();
         let mut map = serde_json::Map::new();
         map.insert(key.to_string(), serde_json::Value::Array(items));
         if let Ok(values) = Context::from_value(serde_json::Value::Object(map)) {
@@ -851,8 +843,9 @@ impl<'a> Renderer<'a> {
             (self.articles, self.featured),
             own,
         );
-        let summaries =
-            |list: &[usize]| -> Vec<&Summary> { list.iter().map(|&i| self.summary(i)).collect() };
+        let summaries = |list: &[usize]| -> Vec<&serde_json::Value> {
+            list.iter().map(|&i| self.summary(i)).collect()
+        };
         let blocks: Vec<Block> = (front.blocks.iter())
             .map(|(c, items)| Block {
                 name: &self.site.categories[*c].name,
@@ -925,7 +918,6 @@ impl<'a> Renderer<'a> {
             categories,
         };
         self.cross_links(context, page);
-
         let mut crumbs = Vec::new();
         if let Some(&c) = page.categories.first() {
             crumbs.push(link(&self.site.categories[c]));

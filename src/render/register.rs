@@ -5,7 +5,7 @@ use chrono::Datelike;
 use serde::Serialize;
 use tera::Context;
 
-use super::{DateView, Link, Pagination, Renderer, Summary};
+use super::{DateView, Link, Pagination, Renderer};
 use crate::content::document::{Attachment, Signer, Status};
 use crate::register::{Filter, Register};
 use crate::site::{Listing, SitePage, pager, pager_url, resolve_link};
@@ -182,10 +182,8 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|&i| self.directive_row(i))
             .collect();
-        let mentioned_by: Vec<&Summary> =
-            page.mentioned_by.iter().map(|&i| self.summary(i)).collect();
         context.insert("documents", &documents);
-        context.insert("mentioned_by", &mentioned_by);
+        self.insert_summaries(context, "mentioned_by", &page.mentioned_by);
     }
 
     pub(super) fn register(
