@@ -7,7 +7,9 @@ For each size N, on tmpfs (/dev/shm/search-bench/N):
 
 1. generates the portal with bench/generate.py N (skipped when it is there);
 2. builds it `--runs` times with search on and with `search.enabled: false`, alternating, each from an
-   empty output folder, and takes the medians of wall time and CPU time (user + system, all threads);
+   empty output folder, and takes the medians of wall time and CPU time (user + system, all threads),
+   and the median of the ratios of each pair of builds (on / off), which a shared machine's swings
+   disturb less than the difference of two medians (the "index adds" column gives both);
 3. runs Pagefind (`python3 -m pagefind`, PyPI `pagefind[bin]`, installed if missing) `--runs` times on
    the build without search, over the same documents (`--glob "{tin-tuc,van-ban}/**/*.html"`), and
    takes its median wall and CPU time;
@@ -256,9 +258,15 @@ def main() -> None:
             p90 = times[int(0.9 * (len(times) - 1))] if times else float("nan")
             script = med([f["script"] for f in res["first"] if f["script"] is not None])
             build_col = f"{off_w:.2f} s / {off_c:.2f} s" if name == "Pagefind" else f"{on_w:.2f} s / {on_c:.2f} s"
+            if name == "Gazette":
+                ratio_w = med([a[0] / b[0] for a, b in zip(r["on"], r["off"])])
+                ratio_c = med([a[1] / b[1] for a, b in zip(r["on"], r["off"])])
+                paired = f"; median of {len(r['on'])} pairs +{100 * (ratio_w - 1):.1f} % / +{100 * (ratio_c - 1):.1f} %"
+            else:
+                paired = ""
             lines.append(
                 f"| {r['n']:,} | {name} | {build_col} | +{added[0]:.2f} s ({100 * added[0] / off_w:.0f} %) / "
-                f"+{added[1]:.2f} s ({100 * added[1] / off_c:.0f} %) | {files[0]:,} | {files[1] / 1e6:.1f} MB | "
+                f"+{added[1]:.2f} s ({100 * added[1] / off_c:.0f} %){paired} | {files[0]:,} | {files[1] / 1e6:.1f} MB | "
                 f"{med(firsts) / 1024:.0f} KB ({max(firsts) / 1024:.0f} KB)"
                 + (f", {slow} of {len(res['first'])} not painted within 120 s" if slow else "")
                 + f" | {script / 1024:.1f} KB | "
