@@ -63,19 +63,18 @@ struct Chunks {
 /// they are 15 or fewer. Read with one load of the 16 bytes at `from`
 /// where the text has them (most pieces), the bytes past `to` masked:
 /// copying a short piece into a buffer byte by byte and reading the
-/// buffer back as one number stalls the load (the chunk look-up was a
+/// buffer back as one number stalls the load (`Segment::add` was a
 /// fifth faster this way).
 fn short_key(bytes: &[u8], from: usize, to: usize) -> Option<u128> {
     let len = to.checked_sub(from)?;
     if len > 15 {
         return None;
     }
-    let number = match bytes.get(from..from + 16) {
-        Some(window) => {
-            let mut whole = [0u8; 16];
-            whole.copy_from_slice(window);
-            u128::from_le_bytes(whole) & ((1u128 << (8 * len)) - 1)
-        }
+    let window = bytes
+        .get(from..from + 16)
+        .and_then(|w| <[u8; 16]>::try_from(w).ok());
+    let number = match window {
+        Some(window) => u128::from_le_bytes(window) & ((1u128 << (8 * len)) - 1),
         None => {
             let mut key = [0u8; 16];
             key.get_mut(..len)?.copy_from_slice(bytes.get(from..to)?);
