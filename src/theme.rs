@@ -168,6 +168,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
     tera.register_filter("urlencode_strict", urlencode_strict);
+    tera.register_filter("picture", crate::images::filter::Picture);
     if let Err(err) = tera.add_raw_templates(
         templates
             .iter()
@@ -268,7 +269,7 @@ fn ui_strings(
 
 /// Escapes what HTML and XML need escaped. Tera's own escaper also turns
 /// `/` into `&#x2F;`, which bloats every URL for no safety gain.
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     // Copy the runs between the five ASCII specials whole: Vietnamese text
     // is mostly multi-byte characters, not worth decoding one by one.

@@ -23,6 +23,7 @@
 mod budget;
 mod cache;
 mod encode;
+pub mod filter;
 mod markup;
 mod probe;
 mod settings;
