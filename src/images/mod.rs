@@ -471,11 +471,18 @@ fn plan_files(root: &Path, config: &ImagesConfig, files: &[CopyFile], whole: boo
     }
     let dir = root.join(&config.cache);
     let cache = cache::Cache::open(dir.clone());
-    let found: Vec<Result<Found, Diagnostic>> = files
+    // Each photo's state in the cache is looked up here too, in parallel:
+    // one `stat` each, which a warm build of thousands of photos would
+    // otherwise make one after another.
+    let found: Vec<Result<(Found, Picture, cache::Entry), Diagnostic>> = files
         .par_iter()
         .filter_map(|f| {
             let format = Format::from_extension(extension(&f.path))?;
-            Some(read_header(root, config, &cache, f, format))
+            Some(read_header(root, config, &cache, f, format).map(|found| {
+                let picture = picture(config, &found.file, found.known);
+                let entry = cache.entry(&picture.key);
+                (found, picture, entry)
+            }))
         })
         .collect();
     let mut index = Vec::new();
@@ -488,7 +495,7 @@ fn plan_files(root: &Path, config: &ImagesConfig, files: &[CopyFile], whole: boo
         ..Catalog::default()
     };
     for result in found {
-        let found = match result {
+        let (found, picture, entry) = match result {
             Ok(found) => found,
             Err(problem) => {
                 planned.problems.push(problem);
@@ -496,9 +503,8 @@ fn plan_files(root: &Path, config: &ImagesConfig, files: &[CopyFile], whole: boo
             }
         };
         planned.problems.extend(found.warning);
-        index.push((found.file.source.clone(), found.stat, found.known));
-        let picture = picture(config, &found.file, found.known);
-        match cache.entry(&picture.key) {
+        index.push((found.file.source, found.stat, found.known));
+        match entry {
             cache::Entry::Failed(message) => {
                 planned
                     .problems
