@@ -40,6 +40,22 @@ use crate::site::CopyFile;
 pub use markup::{PictureView, Sized};
 pub use settings::ImagesConfig;
 
+/// The entry of `map` (by output path) for the site path `site_path`
+/// (`/tin-tuc/a/anh.jpg`), percent-encoded or not. Decoded only when it
+/// holds a `%`: bodies link many images, and most are plain.
+fn by_site_path<'m, V>(map: &'m HashMap<String, V>, site_path: &str) -> Option<&'m V> {
+    let path = site_path.strip_prefix('/')?;
+    map.get(path).or_else(|| {
+        if !path.contains('%') {
+            return None;
+        }
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .ok()?;
+        map.get(decoded.as_ref())
+    })
+}
+
 /// How a build treats images whose copies are not in the cache yet.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Mode {
@@ -166,13 +182,7 @@ impl Catalog {
     /// The picture published at the site path `site_path`
     /// (`/tin-tuc/a/anh.jpg`), percent-encoded or not.
     pub fn get(&self, site_path: &str) -> Option<&Picture> {
-        let path = site_path.strip_prefix('/')?;
-        self.pictures.get(path).or_else(|| {
-            let decoded = percent_encoding::percent_decode_str(path)
-                .decode_utf8()
-                .ok()?;
-            self.pictures.get(decoded.as_ref())
-        })
+        by_site_path(&self.pictures, site_path)
     }
 
     /// The width and height the image at `site_path` is shown at, when the
@@ -181,13 +191,7 @@ impl Catalog {
         if let Some(picture) = self.get(site_path) {
             return Some((picture.width, picture.height));
         }
-        let path = site_path.strip_prefix('/')?;
-        self.drawings.get(path).copied().or_else(|| {
-            let decoded = percent_encoding::percent_decode_str(path)
-                .decode_utf8()
-                .ok()?;
-            self.drawings.get(decoded.as_ref()).copied()
-        })
+        by_site_path(&self.drawings, site_path).copied()
     }
 
     /// What a page shows of the image at `site_path`, linked as `url`;
@@ -815,4 +819,31 @@ pub fn prepare(
         return Err(problems);
     }
     Ok((catalog, problems, stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::by_site_path;
+    use std::collections::HashMap;
+
+    /// A body may link a photo by its name as written or percent-encoded
+    /// (`ảnh lễ.jpg` as `%E1%BA%A3nh%20l%E1%BB%85.jpg`); both find it.
+    #[test]
+    fn site_paths_find_entries_encoded_or_not() {
+        let map: HashMap<String, u32> = [
+            ("tin-tuc/a/ảnh lễ.jpg".to_string(), 1),
+            ("anh/b.jpg".to_string(), 2),
+        ]
+        .into();
+        assert_eq!(by_site_path(&map, "/anh/b.jpg"), Some(&2));
+        assert_eq!(by_site_path(&map, "/tin-tuc/a/ảnh lễ.jpg"), Some(&1));
+        assert_eq!(
+            by_site_path(&map, "/tin-tuc/a/%E1%BA%A3nh%20l%E1%BB%85.jpg"),
+            Some(&1)
+        );
+        assert_eq!(by_site_path(&map, "/anh/%62.jpg"), Some(&2));
+        assert_eq!(by_site_path(&map, "/anh/c.jpg"), None);
+        assert_eq!(by_site_path(&map, "anh/b.jpg"), None);
+        assert_eq!(by_site_path(&map, "/anh/%FF.jpg"), None);
+    }
 }
