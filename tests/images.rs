@@ -232,6 +232,39 @@ fn a_warm_build_makes_no_copies_and_writes_the_same_site() {
     assert_eq!(report.images.decoded, 2);
 }
 
+/// A warm build reads no photo, whichever way the site's folder is
+/// written: the cache's index knows its photos by their path in the site,
+/// not by the path the build was given.
+#[test]
+fn a_warm_build_reads_no_photo_however_the_root_is_written() {
+    let site = photo_site();
+    assert_eq!(site.build().images.read, 2);
+    assert_eq!(site.build().images.read, 0);
+    let mut options = site.options();
+    options.root = site.root().join(".");
+    let report = site.build_with(options).unwrap();
+    assert_eq!((report.images.read, report.images.decoded), (0, 0));
+    assert_eq!(site.build().images.read, 0);
+    let index = fs::read_to_string(site.root().join(".gazette-cache/images/index.tsv")).unwrap();
+    let mut keys: Vec<&str> = index.lines().filter_map(|l| l.split('\t').next()).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "content/tin-tuc/hop/anh.jpg",
+            "content/tin-tuc/hop/than.jpg"
+        ]
+    );
+
+    // A photo replaced is read again, and only it.
+    put(
+        &site,
+        "content/tin-tuc/hop/anh.jpg",
+        &jpeg(1000, 500, 1, false),
+    );
+    assert_eq!(site.build().images.read, 1);
+}
+
 /// A build that leaves out a scheduled item keeps its photo's copies: the
 /// build that publishes it (`--drafts`, or another build of the site at
 /// the same moment, linking them) still needs them.

@@ -300,6 +300,7 @@ impl Catalog {
         let Planned {
             mut catalog,
             mut problems,
+            ..
         } = plan_files(root, config, files, false);
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
@@ -402,6 +403,9 @@ pub struct Stats {
     pub decoded: usize,
     /// Copies encoded.
     pub encoded: usize,
+    /// Source images read whole (hashed, their header probed): those the
+    /// cache's index did not know by size, time and inode.
+    pub read: usize,
     /// Largest amount of the memory budget in use at once, in bytes.
     pub peak_budget: u64,
 }
@@ -421,6 +425,8 @@ pub struct Planned {
     pub catalog: Catalog,
     /// Errors (the build stops) and warnings.
     pub problems: Vec<Diagnostic>,
+    /// Sources read whole ([`Stats::read`]).
+    pub read: usize,
 }
 
 /// Reads what the site's published `files` are and plans their copies.
@@ -507,7 +513,9 @@ fn plan_files(root: &Path, config: &ImagesConfig, files: &[CopyFile], whole: boo
             }
         };
         planned.problems.extend(found.warning);
-        index.push((found.file.source, found.stat, found.known));
+        planned.read += usize::from(found.read);
+        let key = index_key(root, &found.file.source).to_path_buf();
+        index.push((key, found.stat, found.known));
         match entry {
             cache::Entry::Failed(message) => {
                 planned
@@ -545,7 +553,18 @@ struct Found {
     file: CopyFile,
     stat: cache::Stat,
     known: cache::Known,
+    /// Read whole: the index did not know it.
+    read: bool,
     warning: Option<Diagnostic>,
+}
+
+/// A source's name in the cache's index: its path in the site, so that
+/// the same site built as `--root .` and as `--root /srv/cong` (or after
+/// its folder was moved) finds what it knew instead of reading and
+/// hashing every photo again, and writing the index anew for the next
+/// build to miss in turn.
+fn index_key<'p>(root: &Path, source: &'p Path) -> &'p Path {
+    source.strip_prefix(root).unwrap_or(source)
 }
 
 fn read_header(
@@ -561,11 +580,13 @@ fn read_header(
     };
     let meta = std::fs::metadata(&file.source).map_err(unreadable)?;
     let stat = cache::Stat::of(&meta);
-    let known = match cache.known(&file.source, stat) {
+    let mut read = false;
+    let known = match cache.known(index_key(root, &file.source), stat) {
         Some(known) => known,
         None => {
             let bytes = std::fs::read(&file.source).map_err(unreadable)?;
             let max_pixels = u64::from(config.max_megapixels) * 1_000_000;
+            read = true;
             let header = probe::header(&bytes, max_pixels)
                 .map_err(|refusal| refused(&shown, named, refusal, config))?;
             cache::Known {
@@ -596,6 +617,7 @@ fn read_header(
         file: file.clone(),
         stat,
         known,
+        read,
         warning,
     })
 }
@@ -806,6 +828,7 @@ pub fn prepare(
     let Planned {
         mut catalog,
         mut problems,
+        read,
     } = plan(root, config, files);
     let mut stats = Stats::default();
     if mode == Mode::Wait && !problems.iter().any(Diagnostic::is_error) {
@@ -815,6 +838,7 @@ pub fn prepare(
         stats = produced.stats;
     }
     stats.pictures = catalog.len();
+    stats.read = read;
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
