@@ -52,30 +52,16 @@ impl tera::Filter for Picture {
         };
         match (image.get("picture").and_then(Value::as_object)).filter(|p| !p.is_empty()) {
             Some(p) => {
-                html.push_str("<picture");
-                class_attribute(&mut html);
-                html.push('>');
-                let webp = text(p, "webp_srcset");
-                if !webp.is_empty() {
-                    html.push_str("<source type=\"image/webp\" srcset=\"");
-                    html.push_str(&webp);
-                    html.push_str("\" sizes=\"");
-                    html.push_str(&sizes);
-                    html.push_str("\">");
-                }
-                for (before, value) in [
-                    ("<img src=\"", text(p, "src")),
-                    ("\" srcset=\"", text(p, "srcset")),
-                    ("\" sizes=\"", sizes.clone()),
-                    ("\" width=\"", text(p, "width")),
-                    ("\" height=\"", text(p, "height")),
-                ] {
-                    html.push_str(before);
-                    html.push_str(&value);
-                }
-                html.push('"');
-                end(&mut html);
-                html.push_str("</picture>");
+                let parts = super::markup::Parts {
+                    class: &class,
+                    webp_srcset: &text(p, "webp_srcset"),
+                    src: &text(p, "src"),
+                    srcset: &text(p, "srcset"),
+                    sizes: &sizes,
+                    width: &text(p, "width"),
+                    height: &text(p, "height"),
+                };
+                super::markup::push_picture(&mut html, &parts, end);
             }
             None => {
                 html.push_str("<img");

@@ -120,27 +120,80 @@ fn push_img_end(html: &mut String, alt: &str, title: &str) {
     html.push_str(" loading=\"lazy\" decoding=\"async\">");
 }
 
+/// The attributes of a `<picture>`, each already escaped as its caller
+/// escapes (bodies as Markdown does, templates as Tera does).
+pub(super) struct Parts<'a> {
+    /// Empty for none.
+    pub class: &'a str,
+    /// Empty for no WebP `<source>`.
+    pub webp_srcset: &'a str,
+    pub src: &'a str,
+    pub srcset: &'a str,
+    pub sizes: &'a str,
+    pub width: &'a str,
+    pub height: &'a str,
+}
+
+/// `<picture>` of `parts`, its `<img>` ended by `img_end` (`alt`, how it
+/// loads, `>`): the one markup of a photo with copies, in bodies and in
+/// templates ([`super::filter`]).
+pub(super) fn push_picture(html: &mut String, parts: &Parts, img_end: impl FnOnce(&mut String)) {
+    html.push_str("<picture");
+    if !parts.class.is_empty() {
+        html.push_str(" class=\"");
+        html.push_str(parts.class);
+        html.push('"');
+    }
+    html.push('>');
+    if !parts.webp_srcset.is_empty() {
+        for piece in [
+            "<source type=\"image/webp\" srcset=\"",
+            parts.webp_srcset,
+            "\" sizes=\"",
+            parts.sizes,
+            "\">",
+        ] {
+            html.push_str(piece);
+        }
+    }
+    for piece in [
+        "<img src=\"",
+        parts.src,
+        "\" srcset=\"",
+        parts.srcset,
+        "\" sizes=\"",
+        parts.sizes,
+        "\" width=\"",
+        parts.width,
+        "\" height=\"",
+        parts.height,
+        "\"",
+    ] {
+        html.push_str(piece);
+    }
+    img_end(html);
+    html.push_str("</picture>");
+}
+
 /// `<picture>` for an image in a body: lazy, with the body's `sizes`.
 pub fn body_html(view: &PictureView, alt: &str, title: &str, sizes: &str) -> String {
-    let mut html = String::from("<picture>");
-    if !view.webp_srcset.is_empty() {
-        html.push_str("<source type=\"image/webp\" srcset=\"");
-        let _ = escape_html(&mut html, &view.webp_srcset);
-        html.push_str("\" sizes=\"");
-        let _ = escape_html(&mut html, sizes);
-        html.push_str("\">");
-    }
-    html.push_str("<img src=\"");
-    let _ = escape_href(&mut html, &view.src);
-    html.push_str("\" srcset=\"");
-    let _ = escape_html(&mut html, &view.srcset);
-    html.push_str("\" sizes=\"");
-    let _ = escape_html(&mut html, sizes);
-    html.push_str(&format!(
-        "\" width=\"{}\" height=\"{}\"",
-        view.width, view.height
-    ));
-    push_img_end(&mut html, alt, title);
-    html.push_str("</picture>");
+    let escaped = |text: &str| {
+        let mut out = String::new();
+        let _ = escape_html(&mut out, text);
+        out
+    };
+    let mut src = String::new();
+    let _ = escape_href(&mut src, &view.src);
+    let parts = Parts {
+        class: "",
+        webp_srcset: &escaped(&view.webp_srcset),
+        src: &src,
+        srcset: &escaped(&view.srcset),
+        sizes: &escaped(sizes),
+        width: &view.width.to_string(),
+        height: &view.height.to_string(),
+    };
+    let mut html = String::new();
+    push_picture(&mut html, &parts, |html| push_img_end(html, alt, title));
     html
 }
