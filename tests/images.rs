@@ -265,6 +265,48 @@ fn a_warm_build_reads_no_photo_however_the_root_is_written() {
     assert_eq!(site.build().images.read, 1);
 }
 
+/// A photo named with spaces and a comma, as editors name them, gets a
+/// `srcset` a browser can read: each candidate is one URL and one width
+/// (white space and commas would end the URL), and each URL is a copy.
+#[test]
+fn photos_named_with_spaces_get_a_readable_srcset() {
+    let site = TestSite::new();
+    site.write(
+        "content/tin-tuc/le/index.md",
+        "---\ntitle: Lễ ra mắt\ndate: 2024-05-01\ncategory: chuyen-doi-so\n\
+         image: { src: \"ảnh lễ, 2024.jpg\", alt: \"Lễ ra mắt\" }\n---\n\
+         Mở đầu.\n\n![Đại biểu](<ảnh lễ, 2024.jpg>)\n",
+    );
+    put(
+        &site,
+        "content/tin-tuc/le/ảnh lễ, 2024.jpg",
+        &jpeg(1600, 900, 1, false),
+    );
+    site.build();
+    let page = site.html("/tin-tuc/le/");
+    let mut seen = 0;
+    for (selector, attribute) in [("picture source", "srcset"), ("picture img", "srcset")] {
+        for text in page.attrs(selector, attribute) {
+            for candidate in text.split(',') {
+                let tokens: Vec<&str> = candidate.split_ascii_whitespace().collect();
+                assert_eq!(tokens.len(), 2, "{candidate:?} in {text:?}");
+                assert!(tokens[1].ends_with('w'), "{candidate:?}");
+                let url = percent_encoding::percent_decode_str(tokens[0])
+                    .decode_utf8()
+                    .unwrap();
+                let file = match url.strip_prefix('/') {
+                    Some(path) => site.public().join(path),
+                    None => site.public().join("tin-tuc/le").join(url.as_ref()),
+                };
+                assert!(file.is_file(), "{} is not a copy", file.display());
+                seen += 1;
+            }
+        }
+    }
+    // Lead and body: 3 widths in WebP and JPEG each.
+    assert_eq!(seen, 12);
+}
+
 /// A build that leaves out a scheduled item keeps its photo's copies: the
 /// build that publishes it (`--drafts`, or another build of the site at
 /// the same moment, linking them) still needs them.

@@ -59,7 +59,7 @@ pub fn view(picture: &Picture, url: &str) -> PictureView {
             .derivatives
             .iter()
             .filter(|d| format_matches(d.format))
-            .map(|d| format!("{} {}w", address(&d.name), d.width))
+            .map(|d| format!("{} {}w", srcset_url(&address(&d.name)), d.width))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -96,6 +96,29 @@ pub fn view(picture: &Picture, url: &str) -> PictureView {
         og: pick(OPEN_GRAPH),
         original: url.to_string(),
     }
+}
+
+/// A URL as a `srcset` candidate can hold it: white space and commas
+/// end a candidate there, so they are percent-encoded (`ảnh lễ.jpg` is
+/// `ảnh%20lễ.jpg`), as a browser reads them in `src`. Editors name photos
+/// with spaces; their copies' `srcset` was unreadable until this.
+fn srcset_url(url: &str) -> std::borrow::Cow<'_, str> {
+    if !url.contains(|c: char| c.is_ascii_whitespace() || c == ',') {
+        return url.into();
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            ',' => out.push_str("%2C"),
+            '\t' => out.push_str("%09"),
+            '\n' => out.push_str("%0A"),
+            '\r' => out.push_str("%0D"),
+            '\x0c' => out.push_str("%0C"),
+            c => out.push(c),
+        }
+    }
+    out.into()
 }
 
 /// A plain `<img>` in a body with its width and height, lazy.
