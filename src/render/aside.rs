@@ -11,6 +11,9 @@
 //! column, paid as a dynamic portal pays it. `aside.latest: 0` and
 //! `aside.documents: 0` leave the blocks out ([`crate::config::AsideConfig`]).
 
+use serde_json::Value;
+use tera::Context;
+
 use crate::config::AsideConfig;
 use crate::content::PageKind;
 use crate::site::Site;
@@ -93,4 +96,58 @@ pub fn reach(site: &Site, config: &crate::config::Config) -> Vec<String> {
         );
     }
     ids
+}
+
+/// The side column's values, moved from one page's context to the next
+/// page's by the thread that renders both ([`super::render_each`] keeps one
+/// per run of pages): most pages of a language show the same newest
+/// stories and directives, and each such list, with its stories' photos,
+/// cost a deep copy into every page's context and its drop after.
+#[derive(Default)]
+pub struct Held {
+    /// The values of the last page's column, with its language and lists.
+    held: Option<((usize, Aside), Value, Value)>,
+    /// The language and lists of the values lent to the context being
+    /// rendered.
+    lent: Option<(usize, Aside)>,
+}
+
+/// The names the theme reads the side column by.
+const LATEST: &str = "aside_latest";
+const DOCUMENTS: &str = "aside_documents";
+
+impl Held {
+    /// Puts `aside`'s values into `context`: the ones held when they are
+    /// for the same lists, else those `make` makes.
+    pub fn lend(
+        &mut self,
+        context: &mut Context,
+        lang: usize,
+        aside: Aside,
+        make: impl FnOnce(&Aside) -> (Value, Value),
+    ) {
+        let key = (lang, aside);
+        let (latest, documents) = match self.held.take() {
+            Some((held, latest, documents)) if held == key => (latest, documents),
+            _ => make(&key.1),
+        };
+        let mut values = serde_json::Map::new();
+        values.insert(LATEST.into(), latest);
+        values.insert(DOCUMENTS.into(), documents);
+        if let Ok(values) = Context::from_value(Value::Object(values)) {
+            context.extend(values);
+            self.lent = Some(key);
+        }
+    }
+
+    /// Takes the values lent to `context` back, once its page is rendered.
+    pub fn take_back(&mut self, context: &mut Context) {
+        let Some(key) = self.lent.take() else {
+            return;
+        };
+        if let (Some(latest), Some(documents)) = (context.remove(LATEST), context.remove(DOCUMENTS))
+        {
+            self.held = Some((key, latest, documents));
+        }
+    }
 }

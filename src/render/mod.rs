@@ -318,10 +318,14 @@ pub fn render_each(
         .collect();
     jobs.par_iter()
         .enumerate()
-        .filter_map(|(i, job)| {
+        .map_init(aside::Held::default, |held, (i, job)| {
             let renderer = &renderers[localized.language_of(site, job)];
-            renderer.render(job).and_then(|out| write(i, out)).err()
+            renderer
+                .render(job, held)
+                .and_then(|out| write(i, out))
+                .err()
         })
+        .flatten()
         .collect()
 }
 
@@ -613,14 +617,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
+    /// `held`: the side column of the page this thread rendered last.
+    fn render(&self, job: &Job, held: &mut aside::Held) -> Result<Output, Diagnostic> {
         let mut context = self.base.clone();
         let (template, url, file) = match job {
             Job::Home => {
                 self.home(&mut context);
                 ("index.html".to_string(), self.home_url().to_string(), None)
             }
-            Job::InLanguage(_, job) => return self.render(job),
+            Job::InLanguage(_, job) => return self.render(job, held),
             Job::Page(index) => {
                 let page = &self.site.pages[*index];
                 let body = markdown::render_body(
@@ -630,7 +635,7 @@ impl<'a> Renderer<'a> {
                     self.pictures,
                 )?;
                 self.page(&mut context, page, &body);
-                self.aside(&mut context, *index);
+                self.aside(&mut context, *index, held);
                 let default = match page.page.kind {
                     _ if page.page.document.is_some() => "directive.html",
                     _ if page.page.consultation.is_some() => "consultation.html",
@@ -735,6 +740,7 @@ impl<'a> Renderer<'a> {
                     None => d,
                 }
             })?;
+        held.take_back(&mut context);
         Ok(Output {
             path: output_path(&url),
             bytes,
@@ -964,7 +970,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// "Tin mới" and "Văn bản mới" of the side column ([`aside`]).
-    fn aside(&self, context: &mut Context, index: usize) {
+    fn aside(&self, context: &mut Context, index: usize, held: &mut aside::Held) {
         let aside = aside::select(
             self.site,
             &self.config.aside,
@@ -972,11 +978,14 @@ impl<'a> Renderer<'a> {
             self.articles,
             self.lang == 0,
         );
-        self.insert_summaries(context, "aside_latest", &aside.latest);
-        let documents: Vec<_> = (aside.documents.iter())
-            .filter_map(|&i| self.directive_row(i))
-            .collect();
-        context.insert("aside_documents", &documents);
+        held.lend(context, self.lang, aside, |aside| {
+            let latest = aside.latest.iter().map(|&i| self.summary(i).clone());
+            let documents: Vec<_> = (aside.documents.iter())
+                .filter_map(|&i| self.directive_row(i))
+                .collect();
+            let documents = serde_json::to_value(documents).unwrap_or_default();
+            (serde_json::Value::Array(latest.collect()), documents)
+        });
     }
 
     fn list(
