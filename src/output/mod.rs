@@ -3,8 +3,11 @@
 //! site exactly as it was. A file whose bytes did not change is hard-linked
 //! from the current output instead of written again: deploy tools (rsync,
 //! CDN sync) then see only real changes, and a rebuild creates few files.
+//! The staging folder is the site before the last build when there is one
+//! ([`spare`]), where most of those links are already in place.
 
 mod claim;
+mod spare;
 
 pub use claim::{Claim, LOCK_WAIT, Refusal, Request, SOURCE_FOLDERS, STAMP, claim};
 
@@ -17,6 +20,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
+
+use spare::{Entry, Listing};
 
 /// Counts of what the write stage did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -76,20 +81,27 @@ pub struct Staging<'a> {
     /// by name cost a `stat` per copy (12,000 in a rebuild of the
     /// 2,000-photo bench site).
     current: Mutex<HashMap<PathBuf, Arc<OnceLock<HashSet<OsString>>>>>,
+    /// What the staging folder held when it was the spare tree; none when
+    /// it was made empty.
+    spare: Option<Listing>,
     faults: Faults,
     committed: bool,
 }
 
 impl<'a> Staging<'a> {
-    /// A new, empty staging tree beside the claimed output, stamped first
-    /// so that a tree left by a crash can be told from anyone else's.
+    /// A staging tree beside the claimed output: the spare tree when there
+    /// is one of this site's, else a new, empty folder, stamped first so
+    /// that a tree left by a crash can be told from anyone else's.
     pub fn new(claim: &'a Claim, faults: Faults) -> io::Result<Staging<'a>> {
         let output = claim.path();
         let dir = claim::sibling(output, &format!("staging-{}", std::process::id()));
         if let Some(parent) = dir.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::create_dir(&dir)?;
+        let spare = take_spare(claim, &dir);
+        if spare.is_none() {
+            fs::create_dir(&dir)?;
+        }
         let staging = Staging {
             claim,
             dir,
@@ -99,10 +111,13 @@ impl<'a> Staging<'a> {
             fresh: Mutex::new(Vec::new()),
             folders: Mutex::new(HashSet::new()),
             current: Mutex::new(HashMap::new()),
+            spare,
             faults,
             committed: false,
         };
-        fs::write(staging.dir.join(STAMP), claim.stamp())?;
+        let stamp = staging.dir.join(STAMP);
+        staging.clear(&stamp)?;
+        write_new(&stamp, claim.stamp().as_bytes())?;
         Ok(staging)
     }
 
@@ -117,12 +132,12 @@ impl<'a> Staging<'a> {
     fn target(&self, path: &str) -> io::Result<PathBuf> {
         let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
-            if self.faults.no_folders && parent != self.dir && !parent.is_dir() {
+            if self.faults.no_folders && parent != self.dir {
                 return Err(io::Error::from_raw_os_error(13));
             }
             let made = self.folders.lock().is_ok_and(|f| f.contains(parent));
             if !made {
-                fs::create_dir_all(parent)?;
+                self.make_folder(parent)?;
                 if let Ok(mut folders) = self.folders.lock() {
                     folders.insert(parent.to_path_buf());
                 }
@@ -136,12 +151,21 @@ impl<'a> Staging<'a> {
     }
 
     fn write_at(&self, target: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let old = self.old(target);
         let current = self.claim.path().join(path);
-        if same_bytes(&current, bytes) && fs::hard_link(&current, target).is_ok() {
+        let same = same_bytes(&current, bytes);
+        if let Some(meta) = &same
+            && self.holds(old, meta)
+        {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        fs::write(target, bytes)?;
+        self.clear_entry(target, old)?;
+        if same.is_some() && fs::hard_link(&current, target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        write_new(target, bytes)?;
         let written = self.written.fetch_add(1, Ordering::Relaxed) + 1;
         if written <= FLUSH_EACH_UP_TO
             && let Ok(mut fresh) = self.fresh.lock()
@@ -163,12 +187,20 @@ impl<'a> Staging<'a> {
     fn copy_at(&self, target: &Path, path: &str, source: &Path) -> io::Result<()> {
         let meta = fs::metadata(source)?;
         let current = self.claim.path().join(path);
-        let unchanged = fs::metadata(&current).is_ok_and(|old| {
+        let unchanged = fs::metadata(&current).ok().filter(|old| {
             old.is_file() && old.len() == meta.len() && old.modified().ok() == meta.modified().ok()
         });
-        if unchanged && fs::hard_link(&current, target).is_ok() {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
+        if let Some(unchanged) = unchanged {
+            let old = self.old(target);
+            if self.holds(old, &unchanged) {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            self.clear_entry(target, old)?;
+            if fs::hard_link(&current, target).is_ok() {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
         }
         let bytes = fs::read(source)?;
         self.write_at(target, path, &bytes)?;
@@ -188,8 +220,13 @@ impl<'a> Staging<'a> {
     /// so a file already at `path` in the output is the same one.
     pub fn link(&self, path: &str, source: &Path) -> io::Result<()> {
         let target = self.target(path)?;
-        if fs::hard_link(source, &target).is_err() {
-            return self.copy_at(&target, path, source);
+        let old = self.old(&target);
+        let linked = old.is_some() && fs::metadata(source).is_ok_and(|m| self.holds(old, &m));
+        if !linked {
+            self.clear_entry(&target, old)?;
+            if fs::hard_link(source, &target).is_err() {
+                return self.copy_at(&target, path, source);
+            }
         }
         if self.in_current(path) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -205,8 +242,8 @@ impl<'a> Staging<'a> {
         Ok(())
     }
 
-    /// Puts the new tree in place of the output in one step, then removes
-    /// the old one.
+    /// Puts the new tree in place of the output in one step, then keeps
+    /// the old one as the spare tree for the next build.
     ///
     /// The files written are flushed to the disk first, so that after a
     /// power cut the output is the old site or the whole new one, never a
@@ -220,6 +257,9 @@ impl<'a> Staging<'a> {
         let output = self.claim.path().to_path_buf();
         if self.faults.no_swap {
             return Err(io::Error::from_raw_os_error(13));
+        }
+        if let Some(spare) = &self.spare {
+            spare.remove_unused(&self.dir)?;
         }
         self.flush()?;
         let old = if fs::symlink_metadata(&output).is_ok() {
@@ -249,9 +289,12 @@ impl<'a> Staging<'a> {
             sync_folder(parent)?;
         }
         if let Some(old) = old {
-            // The new site is in place: a tree that cannot be removed now
-            // is removed by the next build (it carries the stamp).
-            if remove_tree(&old, Some(STAMP)).is_err() {
+            // The new site is in place. The old one is the next build's
+            // spare tree; where it cannot be (a folder of that name is in
+            // the way), it goes, and a tree that cannot be removed now is
+            // removed by the next build (it carries the stamp).
+            let spare = claim::sibling(&output, SPARE);
+            if fs::rename(&old, &spare).is_err() && remove_tree(&old, Some(STAMP)).is_err() {
                 let _ = fs::remove_dir_all(old);
             }
         }
@@ -263,6 +306,52 @@ impl<'a> Staging<'a> {
 }
 
 impl Staging<'_> {
+    /// The spare tree's entry at `target`, the first time it is asked for.
+    fn old(&self, target: &Path) -> Option<&Entry> {
+        self.spare.as_ref()?.take(target)
+    }
+
+    /// Whether the spare's entry is the file `meta` describes, which the
+    /// build would link: then it is left as it is.
+    fn holds(&self, old: Option<&Entry>, meta: &fs::Metadata) -> bool {
+        self.spare
+            .as_ref()
+            .is_some_and(|s| s.is_same_file(old, meta))
+    }
+
+    /// Unlinks what the spare tree had at `target` (never writes through
+    /// it: it may be the published site's file, or the cache's).
+    fn clear_entry(&self, target: &Path, old: Option<&Entry>) -> io::Result<()> {
+        match &self.spare {
+            Some(spare) => spare.clear(target, old),
+            None => Ok(()),
+        }
+    }
+
+    fn clear(&self, target: &Path) -> io::Result<()> {
+        self.clear_entry(target, self.old(target))
+    }
+
+    /// Makes the folder `dir` of the new tree, where the spare tree may
+    /// have a file in its way.
+    fn make_folder(&self, dir: &Path) -> io::Result<()> {
+        let Some(spare) = &self.spare else {
+            return fs::create_dir_all(dir);
+        };
+        if !spare.is_folder(dir) && fs::create_dir_all(dir).is_err() {
+            let mut above: Vec<&Path> = dir.ancestors().take_while(|a| *a != self.dir).collect();
+            above.reverse();
+            for folder in above {
+                if let Some(old) = spare.take(folder).filter(|e| !e.is_dir()) {
+                    spare.clear(folder, Some(old))?;
+                }
+            }
+            fs::create_dir_all(dir)?;
+        }
+        spare.use_folder(&self.dir, dir);
+        Ok(())
+    }
+
     /// Whether the current output holds a file (not a folder, not a link)
     /// at `path`.
     fn in_current(&self, path: &str) -> bool {
@@ -288,7 +377,9 @@ impl Staging<'_> {
     }
 
     fn flush(&self) -> io::Result<()> {
-        if self.written.load(Ordering::Relaxed) > FLUSH_EACH_UP_TO {
+        // What was unlinked from the spare tree is flushed with the rest.
+        let removed = (self.spare.as_ref()).is_some_and(|s| s.removed.load(Ordering::Relaxed) > 0);
+        if removed || self.written.load(Ordering::Relaxed) > FLUSH_EACH_UP_TO {
             return sync_file_system(&self.dir);
         }
         let Ok(fresh) = self.fresh.lock() else {
@@ -312,6 +403,42 @@ impl Drop for Staging<'_> {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// `.public.spare` beside `public/`: the site before the last build.
+const SPARE: &str = "spare";
+
+/// The spare tree, moved to `dir` to be the staging tree, and listed;
+/// none when there is none, it is not this site's, or it cannot be used.
+fn take_spare(claim: &Claim, dir: &Path) -> Option<Listing> {
+    let spare = claim::sibling(claim.path(), SPARE);
+    let stamp = fs::read(spare.join(STAMP)).ok()?;
+    if stamp != claim.stamp().as_bytes() || fs::rename(&spare, dir).is_err() {
+        return None;
+    }
+    match Listing::read(dir) {
+        Ok(listing) => Some(listing),
+        Err(_) => {
+            let _ = fs::remove_dir_all(dir);
+            None
+        }
+    }
+}
+
+/// Writes a file that does not exist yet: never through a file already
+/// there, which in a tree made from the spare one may be shared with the
+/// published site. Written twice in one build, the later bytes win.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let create = || fs::File::options().write(true).create_new(true).open(path);
+    let mut file = match create() {
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            create()?
+        }
+        other => other?,
+    };
+    file.write_all(bytes)
 }
 
 /// Removes the folder `dir` and everything in it, its subfolders in
@@ -372,7 +499,7 @@ fn sync_folder(dir: &Path) -> io::Result<()> {
 /// whether it wrote.
 pub fn replace_file(output: &Path, path: &str, bytes: &[u8]) -> io::Result<bool> {
     let target = output.join(path);
-    if same_bytes(&target, bytes) {
+    if same_bytes(&target, bytes).is_some() {
         return Ok(false);
     }
     let parent = target.parent().unwrap_or(output);
@@ -386,12 +513,13 @@ pub fn replace_file(output: &Path, path: &str, bytes: &[u8]) -> io::Result<bool>
     Ok(true)
 }
 
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+/// The file at `path`, when it holds `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
     match fs::metadata(path) {
         Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|old| old == bytes)
+            fs::read(path).is_ok_and(|old| old == bytes).then_some(meta)
         }
-        _ => false,
+        _ => None,
     }
 }
 
@@ -516,6 +644,154 @@ mod tests {
         assert!(!old.exists());
         assert_eq!(fs::read(foreign.join("keep.txt")).unwrap(), b"theirs");
         assert_eq!(fs::read(foreign.join("inner/keep.txt")).unwrap(), b"theirs");
+    }
+
+    /// Every file of the tree at `dir`, with its bytes; fails on a link.
+    fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let mut files = std::collections::BTreeMap::new();
+        for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+            let entry = entry.unwrap();
+            assert!(
+                !entry.path_is_symlink(),
+                "a link in {}",
+                entry.path().display()
+            );
+            if entry.file_type().is_file() {
+                let path = entry.path().strip_prefix(dir).unwrap();
+                files.insert(path.display().to_string(), fs::read(entry.path()).unwrap());
+            }
+        }
+        files
+    }
+
+    /// The third build is made in the first one's tree (the spare): it
+    /// publishes exactly what it wrote, keeps the links that were right,
+    /// never writes through a file the published site shares, and leaves
+    /// foreign files reached from the spare tree as they were.
+    #[test]
+    fn a_build_made_in_the_spare_tree_publishes_exactly_what_it_wrote() {
+        let tmp = tempfile::tempdir().unwrap();
+        let foreign = tmp.path().join("foreign");
+        fs::create_dir_all(foreign.join("inner")).unwrap();
+        fs::write(foreign.join("keep.txt"), b"theirs").unwrap();
+        fs::write(foreign.join("inner/keep.txt"), b"theirs").unwrap();
+        let cache = tmp.path().join("cache");
+        fs::create_dir(&cache).unwrap();
+        fs::write(cache.join("x-360w.webp"), b"copy").unwrap();
+        fs::write(cache.join("y-360w.webp"), b"old copy").unwrap();
+        let photo = tmp.path().join("photo.jpg");
+        fs::write(&photo, b"photo").unwrap();
+        let output = tmp.path().join("public");
+        let claim = claimed(tmp.path(), &output);
+        let spare = tmp.path().join(".public.spare");
+
+        let first = Staging::new(&claim, Faults::default()).unwrap();
+        first.put("a/index.html", b"A1").unwrap();
+        first.put("gone/index.html", b"G").unwrap();
+        first.put("gone/deep/index.html", b"G").unwrap();
+        first.put("becomes-file/index.html", b"F").unwrap();
+        first.put("becomes-folder", b"F").unwrap();
+        first
+            .link("anh/x-360w.webp", &cache.join("x-360w.webp"))
+            .unwrap();
+        first
+            .link("anh/y-360w.webp", &cache.join("y-360w.webp"))
+            .unwrap();
+        first.copy("anh/photo.jpg", &photo).unwrap();
+        first.commit().unwrap();
+        assert!(!spare.exists(), "a first build has no old tree to keep");
+
+        let second = Staging::new(&claim, Faults::default()).unwrap();
+        for (path, bytes) in tree(&output).into_iter().filter(|(p, _)| p != STAMP) {
+            second.put(&path, &bytes).unwrap();
+        }
+        second.commit().unwrap();
+        assert_eq!(tree(&spare), tree(&output), "the first site is the spare");
+
+        // Someone else's links and a hard link to their file, in the spare.
+        std::os::unix::fs::symlink(&foreign, spare.join("a/link")).unwrap();
+        std::os::unix::fs::symlink(foreign.join("keep.txt"), spare.join("file-link")).unwrap();
+        fs::hard_link(foreign.join("keep.txt"), spare.join("hard.txt")).unwrap();
+        // The cache made one copy again: a new file, with new bytes.
+        fs::remove_file(cache.join("y-360w.webp")).unwrap();
+        fs::write(cache.join("y-360w.webp"), b"new copy").unwrap();
+        let published = fs::metadata(output.join("a/index.html")).unwrap().ino();
+        let published_photo = fs::metadata(output.join("anh/photo.jpg")).unwrap().ino();
+
+        let third = Staging::new(&claim, Faults::default()).unwrap();
+        assert!(!spare.exists(), "the spare tree is the staging tree");
+        third.put("a/index.html", b"A3").unwrap();
+        assert_eq!(fs::read(output.join("a/index.html")).unwrap(), b"A1");
+        third.put("becomes-file", b"now a file").unwrap();
+        third
+            .put("becomes-folder/index.html", b"now a folder")
+            .unwrap();
+        third.put("new/deep/index.html", b"N").unwrap();
+        third
+            .link("anh/x-360w.webp", &cache.join("x-360w.webp"))
+            .unwrap();
+        third
+            .link("anh/y-360w.webp", &cache.join("y-360w.webp"))
+            .unwrap();
+        third.copy("anh/photo.jpg", &photo).unwrap();
+        let stats = third.commit().unwrap();
+
+        let expected: std::collections::BTreeMap<String, Vec<u8>> = [
+            (STAMP, claim.stamp().as_bytes()),
+            ("a/index.html", b"A3".as_slice()),
+            ("anh/photo.jpg", b"photo"),
+            ("anh/x-360w.webp", b"copy"),
+            ("anh/y-360w.webp", b"new copy"),
+            ("becomes-file", b"now a file"),
+            ("becomes-folder/index.html", b"now a folder"),
+            ("new/deep/index.html", b"N"),
+        ]
+        .into_iter()
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .collect();
+        assert_eq!(tree(&output), expected);
+        // Copies count by their names, which hold their photo's hash.
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 4,
+                unchanged: 3
+            }
+        );
+        let ino = |path: &Path| fs::metadata(path).unwrap().ino();
+        assert_eq!(ino(&output.join("anh/photo.jpg")), published_photo);
+        assert_eq!(
+            ino(&output.join("anh/y-360w.webp")),
+            ino(&cache.join("y-360w.webp"))
+        );
+        assert_eq!(
+            ino(&output.join("anh/x-360w.webp")),
+            ino(&cache.join("x-360w.webp"))
+        );
+        assert_eq!(ino(&spare.join("a/index.html")), published);
+        assert_eq!(fs::read(spare.join("a/index.html")).unwrap(), b"A1");
+        assert_eq!(fs::read(cache.join("x-360w.webp")).unwrap(), b"copy");
+        assert_eq!(tree(&foreign).len(), 2);
+        assert_eq!(fs::read(foreign.join("keep.txt")).unwrap(), b"theirs");
+        assert_eq!(fs::read(foreign.join("inner/keep.txt")).unwrap(), b"theirs");
+    }
+
+    /// A spare tree that is not this site's is left alone, and the build
+    /// starts from an empty folder.
+    #[test]
+    fn a_spare_tree_of_another_site_is_not_used() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("public");
+        let spare = tmp.path().join(".public.spare");
+        fs::create_dir(&spare).unwrap();
+        fs::write(spare.join(STAMP), b"not ours").unwrap();
+        fs::write(spare.join("theirs.html"), b"theirs").unwrap();
+        let claim = claimed(tmp.path(), &output);
+        let staging = Staging::new(&claim, Faults::default()).unwrap();
+        staging.put("index.html", b"home").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read(spare.join("theirs.html")).unwrap(), b"theirs");
+        assert_eq!(tree(&output).len(), 2);
     }
 
     #[test]

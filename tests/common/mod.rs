@@ -53,12 +53,13 @@ impl TestSite {
     }
 
     /// Staging or old trees a build left beside the output (the lock file
-    /// beside it stays, and is not one).
+    /// and the spare tree stay, and are not).
     pub fn leftovers(&self) -> Vec<String> {
         std::fs::read_dir(self.root())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".public") && n != ".public.lock")
+            // The lock, and the spare tree the next build is made in.
+            .filter(|n| n.starts_with(".public") && n != ".public.lock" && n != ".public.spare")
             .collect()
     }
 
