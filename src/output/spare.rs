@@ -25,7 +25,7 @@ use std::fs;
 use std::io;
 use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -34,8 +34,6 @@ pub(super) struct Listing {
     /// The device of the tree: an inode number means something only there.
     dev: u64,
     folders: HashMap<PathBuf, HashMap<OsString, Entry>>,
-    /// Entries removed, before the swap or to make room for a new file.
-    pub(super) removed: AtomicUsize,
 }
 
 /// A file or folder of the spare tree.
@@ -59,13 +57,8 @@ impl Listing {
     /// every entry that is neither a file nor a folder.
     pub(super) fn read(root: &Path) -> io::Result<Listing> {
         let dev = fs::symlink_metadata(root)?.dev();
-        let removed = AtomicUsize::new(0);
-        let folders = list(root.to_path_buf(), &removed)?.into_iter().collect();
-        Ok(Listing {
-            dev,
-            folders,
-            removed,
-        })
+        let folders = list(root.to_path_buf())?.into_iter().collect();
+        Ok(Listing { dev, folders })
     }
 
     /// The entry the spare tree had at `path`, the first time this build
@@ -115,7 +108,6 @@ impl Listing {
             Err(err) if err.kind() != io::ErrorKind::NotFound => Err(err),
             _ => {
                 entry.gone.store(true, Ordering::Relaxed);
-                self.removed.fetch_add(1, Ordering::Relaxed);
                 Ok(())
             }
         }
@@ -151,10 +143,7 @@ impl Listing {
 }
 
 /// The entries of `dir` and of every folder below it.
-fn list(
-    dir: PathBuf,
-    removed: &AtomicUsize,
-) -> io::Result<Vec<(PathBuf, HashMap<OsString, Entry>)>> {
+fn list(dir: PathBuf) -> io::Result<Vec<(PathBuf, HashMap<OsString, Entry>)>> {
     let mut entries = HashMap::new();
     let mut below = Vec::new();
     for entry in fs::read_dir(&dir)? {
@@ -162,7 +151,6 @@ fn list(
         let kind = entry.file_type()?;
         if !kind.is_file() && !kind.is_dir() {
             fs::remove_file(entry.path())?;
-            removed.fetch_add(1, Ordering::Relaxed);
             continue;
         }
         if kind.is_dir() {
@@ -177,7 +165,7 @@ fn list(
         entries.insert(entry.file_name(), found);
     }
     let mut folders = (below.into_par_iter())
-        .map(|d| list(d, removed))
+        .map(list)
         .collect::<io::Result<Vec<_>>>()?
         .into_iter()
         .flatten()
