@@ -410,7 +410,13 @@ const SPARE: &str = "spare";
 
 /// The spare tree, moved to `dir` to be the staging tree, and listed;
 /// none when there is none, it is not this site's, or it cannot be used.
+/// Without a current output (deleted by hand) it is not used: nothing in
+/// it could be kept, and each of its files would be unlinked one by one
+/// before its path is written; it stays for the next build.
 fn take_spare(claim: &Claim, dir: &Path) -> Option<Listing> {
+    if !fs::symlink_metadata(claim.path()).is_ok_and(|m| m.is_dir()) {
+        return None;
+    }
     let spare = claim::sibling(claim.path(), SPARE);
     let stamp = fs::read(spare.join(STAMP)).ok()?;
     if stamp != claim.stamp().as_bytes() || fs::rename(&spare, dir).is_err() {
@@ -780,6 +786,35 @@ mod tests {
         assert_eq!(fs::read(spare.join("a/index.html")).unwrap(), b"A1");
         assert_eq!(fs::read(cache.join("x-360w.webp")).unwrap(), b"copy");
         assert_foreign_folder_intact(&foreign);
+    }
+
+    /// Without a current output, the spare tree is left for the next
+    /// build, which has one again, and is made in it.
+    #[test]
+    fn with_no_output_the_spare_tree_waits_for_the_next_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("public");
+        let spare = tmp.path().join(".public.spare");
+        let claim = claimed(tmp.path(), &output);
+        for bytes in [b"one", b"two"] {
+            let staging = Staging::new(&claim, Faults::default()).unwrap();
+            staging.put("index.html", bytes).unwrap();
+            staging.commit().unwrap();
+        }
+        fs::remove_dir_all(&output).unwrap();
+        let staging = Staging::new(&claim, Faults::default()).unwrap();
+        staging.put("index.html", b"three").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read(spare.join("index.html")).unwrap(), b"one");
+        assert_eq!(fs::read(output.join("index.html")).unwrap(), b"three");
+
+        let staging = Staging::new(&claim, Faults::default()).unwrap();
+        assert!(!spare.exists(), "the next build is made in it");
+        staging.put("index.html", b"four").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(tree(&output).len(), 2);
+        assert_eq!(fs::read(output.join("index.html")).unwrap(), b"four");
+        assert_eq!(fs::read(spare.join("index.html")).unwrap(), b"three");
     }
 
     /// A spare tree that is not this site's is left alone, and the build
