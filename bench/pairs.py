@@ -12,9 +12,13 @@ and their median ratio are steadier than two separate series.
 
 Made for the photos target (issue 16): A = /dev/shm/bench-images/gazette-plain,
 B = /dev/shm/bench-images/gazette-photos, as `bench/images.py --fs tmpfs` leaves them.
+With `--clean`, each build starts from no output (`public/` and the spare tree
+beside it removed first, caches kept), as `bench/search.py` and a build on a
+fresh checkout do.
 """
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import time
@@ -22,7 +26,10 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def build(gazette, site):
+def build(gazette, site, clean=False):
+    if clean:
+        for folder in ("public", ".public.spare"):
+            shutil.rmtree(os.path.join(site, folder), ignore_errors=True)
     start = time.perf_counter()
     subprocess.run([gazette, "build", "--quiet", "--root", site], check=True)
     return time.perf_counter() - start
@@ -34,6 +41,7 @@ def main():
     ap.add_argument("b")
     ap.add_argument("--pairs", type=int, default=21)
     ap.add_argument("--gazette", default=os.path.join(REPO, "target/release/gazette"))
+    ap.add_argument("--clean", action="store_true", help="each build from no output")
     args = ap.parse_args()
     for site in (args.a, args.b):
         build(args.gazette, site)
@@ -41,7 +49,7 @@ def main():
     ratios = []
     for n in range(args.pairs):
         order = (args.a, args.b) if n % 2 == 0 else (args.b, args.a)
-        pair = {site: build(args.gazette, site) for site in order}
+        pair = {site: build(args.gazette, site, args.clean) for site in order}
         for site, wall in pair.items():
             walls[site].append(wall)
         ratios.append(pair[args.b] / pair[args.a])
