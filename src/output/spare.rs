@@ -19,22 +19,28 @@
 //! never followed, and what the build does not write is removed before
 //! the swap ([`Listing::remove_unused`]).
 
-use std::collections::HashMap;
-use std::ffi::OsString;
+use std::ffi::OsStr;
 use std::fs;
 use std::io;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::bytes;
 
 /// What the spare tree held when the build took it: every folder's entries.
 pub(super) struct Listing {
     /// The device of the tree: an inode number means something only there.
     dev: u64,
-    folders: HashMap<PathBuf, HashMap<OsString, Entry>>,
+    /// By folder, then by name, as bytes ([`bytes`]).
+    folders: FxHashMap<Box<[u8]>, Names>,
 }
+
+type Names = FxHashMap<Box<[u8]>, Entry>;
 
 /// A file or folder of the spare tree.
 pub(super) struct Entry {
@@ -72,7 +78,7 @@ impl Listing {
     /// Whether the spare tree had a folder at `dir` (the tree's own
     /// top folder included).
     pub(super) fn is_folder(&self, dir: &Path) -> bool {
-        self.folders.contains_key(dir)
+        self.folders.contains_key(bytes(dir))
     }
 
     /// Marks `dir` and the folders above it, up to `root`, as written into.
@@ -117,11 +123,11 @@ impl Listing {
     /// every folder it wrote nothing into: what the spare tree held of a
     /// site that has changed since.
     pub(super) fn remove_unused(&self, root: &Path) -> io::Result<()> {
-        let Some(entries) = self.folders.get(root) else {
+        let Some(entries) = self.folders.get(bytes(root)) else {
             return Ok(());
         };
         entries.par_iter().try_for_each(|(name, entry)| {
-            let path = root.join(name);
+            let path = root.join(OsStr::from_bytes(name));
             if entry.gone.load(Ordering::Relaxed) {
                 return Ok(());
             }
@@ -138,13 +144,13 @@ impl Listing {
 
     fn entry(&self, path: &Path) -> Option<&Entry> {
         let (parent, name) = (path.parent()?, path.file_name()?);
-        self.folders.get(parent)?.get(name)
+        self.folders.get(bytes(parent))?.get(name.as_bytes())
     }
 }
 
 /// The entries of `dir` and of every folder below it.
-fn list(dir: PathBuf) -> io::Result<Vec<(PathBuf, HashMap<OsString, Entry>)>> {
-    let mut entries = HashMap::new();
+fn list(dir: PathBuf) -> io::Result<Vec<(Box<[u8]>, Names)>> {
+    let mut entries = Names::default();
     let mut below = Vec::new();
     for entry in fs::read_dir(&dir)? {
         let entry = entry?;
@@ -162,7 +168,7 @@ fn list(dir: PathBuf) -> io::Result<Vec<(PathBuf, HashMap<OsString, Entry>)>> {
             used: AtomicBool::new(false),
             gone: AtomicBool::new(false),
         };
-        entries.insert(entry.file_name(), found);
+        entries.insert(entry.file_name().into_vec().into(), found);
     }
     let mut folders = (below.into_par_iter())
         .map(list)
@@ -170,6 +176,6 @@ fn list(dir: PathBuf) -> io::Result<Vec<(PathBuf, HashMap<OsString, Entry>)>> {
         .into_iter()
         .flatten()
         .collect::<Vec<_>>();
-    folders.push((dir, entries));
+    folders.push((dir.into_os_string().into_vec().into(), entries));
     Ok(folders)
 }
