@@ -102,7 +102,10 @@ pub fn reach(site: &Site, config: &crate::config::Config) -> Vec<String> {
 /// page's by the thread that renders both ([`super::render_each`] keeps one
 /// per run of pages): most pages of a language show the same newest
 /// stories and directives, and each such list, with its stories' photos,
-/// cost a deep copy into every page's context and its drop after.
+/// cost a deep copy into every page's context and its drop after. Where
+/// the next page's lists differ (the newest stories are its own, or in its
+/// "Tin cùng chuyên mục"), the stories both show are moved too, and only
+/// the others copied.
 #[derive(Default)]
 pub struct Held {
     /// The values of the last page's column, with its language and lists.
@@ -117,26 +120,41 @@ const LATEST: &str = "aside_latest";
 const DOCUMENTS: &str = "aside_documents";
 
 impl Held {
-    /// Puts `aside`'s values into `context`: the ones held when they are
-    /// for the same lists, else those `make` makes.
+    /// Puts `aside`'s values into `context`: the ones held where they are
+    /// for the same stories and directives, else those `summary` (of a
+    /// story) and `documents` (of the directives) make.
     pub fn lend(
         &mut self,
         context: &mut Context,
         lang: usize,
         aside: Aside,
-        make: impl FnOnce(&Aside) -> (Value, Value),
+        summary: impl Fn(usize) -> Value,
+        documents: impl FnOnce(&[usize]) -> Value,
     ) {
-        let key = (lang, aside);
         let (latest, documents) = match self.held.take() {
-            Some((held, latest, documents)) if held == key => (latest, documents),
-            _ => make(&key.1),
+            Some(((held_lang, held), latest, held_documents)) if held_lang == lang => (
+                if held.latest == aside.latest {
+                    latest
+                } else {
+                    reuse(&held.latest, latest, &aside.latest, summary)
+                },
+                if held.documents == aside.documents {
+                    held_documents
+                } else {
+                    documents(&aside.documents)
+                },
+            ),
+            _ => (
+                Value::Array(aside.latest.iter().map(|&i| summary(i)).collect()),
+                documents(&aside.documents),
+            ),
         };
         let mut values = serde_json::Map::new();
         values.insert(LATEST.into(), latest);
         values.insert(DOCUMENTS.into(), documents);
         if let Ok(values) = Context::from_value(Value::Object(values)) {
             context.extend(values);
-            self.lent = Some(key);
+            self.lent = Some((lang, aside));
         }
     }
 
@@ -149,5 +167,98 @@ impl Held {
         {
             self.held = Some((key, latest, documents));
         }
+    }
+}
+
+/// The summaries of the pages `wanted`, moved out of `values` (those of
+/// the pages `ids`) where they are there, else made by `summary`.
+fn reuse(
+    ids: &[usize],
+    values: Value,
+    wanted: &[usize],
+    summary: impl Fn(usize) -> Value,
+) -> Value {
+    let mut old: Vec<Option<Value>> = match values {
+        Value::Array(items) if items.len() == ids.len() => items.into_iter().map(Some).collect(),
+        _ => Vec::new(),
+    };
+    let items = wanted.iter().map(|&i| {
+        let held = (ids.iter().position(|&j| j == i)).and_then(|p| old.get_mut(p)?.take());
+        held.unwrap_or_else(|| summary(i))
+    });
+    Value::Array(items.collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use serde_json::json;
+
+    use super::*;
+
+    /// A page's column lends the stories the page before held, and makes
+    /// only the others; another language makes them all.
+    #[test]
+    fn a_column_moves_what_the_last_one_showed_and_makes_the_rest() {
+        let made = RefCell::new(Vec::new());
+        let summary = |i: usize| {
+            made.borrow_mut().push(i);
+            json!({ "story": i })
+        };
+        let documents = |ids: &[usize]| json!(ids);
+        let aside = |latest: &[usize], documents: &[usize]| Aside {
+            latest: latest.to_vec(),
+            documents: documents.to_vec(),
+        };
+        let mut held = Held::default();
+        let mut shown = |held: &mut Held, lang, latest: &[usize]| {
+            let mut context = Context::new();
+            held.lend(&mut context, lang, aside(latest, &[9]), summary, documents);
+            let value = context.get(LATEST).cloned();
+            assert_eq!(context.get(DOCUMENTS), Some(&json!([9])));
+            held.take_back(&mut context);
+            assert!(context.get(LATEST).is_none());
+            value
+        };
+        assert_eq!(
+            shown(&mut held, 0, &[1, 2, 3]),
+            Some(json!([{"story": 1}, {"story": 2}, {"story": 3}]))
+        );
+        assert_eq!(made.take(), [1, 2, 3]);
+        assert_eq!(
+            shown(&mut held, 0, &[1, 2, 3]),
+            Some(json!([{"story": 1}, {"story": 2}, {"story": 3}]))
+        );
+        assert_eq!(made.take(), Vec::<usize>::new());
+        assert_eq!(
+            shown(&mut held, 0, &[3, 4, 1]),
+            Some(json!([{"story": 3}, {"story": 4}, {"story": 1}]))
+        );
+        assert_eq!(made.take(), [4]);
+        assert_eq!(
+            shown(&mut held, 1, &[3, 4]),
+            Some(json!([{"story": 3}, {"story": 4}]))
+        );
+        assert_eq!(made.take(), [3, 4]);
+    }
+
+    /// A story asked for twice is made the second time, never left empty.
+    #[test]
+    fn a_story_held_once_is_moved_once() {
+        let values = json!([{"story": 1}, {"story": 2}]);
+        let made = reuse(&[1, 2], values, &[2, 2, 5], |i| json!({ "made": i }));
+        assert_eq!(made, json!([{"story": 2}, {"made": 2}, {"made": 5}]));
+        let made = reuse(
+            &[1, 2],
+            json!([{"story": 1}]),
+            &[1],
+            |i| json!({ "made": i }),
+        );
+        assert_eq!(
+            made,
+            json!([{"made": 1}]),
+            "values not of those ids are not used"
+        );
     }
 }

@@ -978,13 +978,12 @@ impl<'a> Renderer<'a> {
             self.articles,
             self.lang == 0,
         );
-        held.lend(context, self.lang, aside, |aside| {
-            let latest = aside.latest.iter().map(|&i| self.summary(i).clone());
-            let documents: Vec<_> = (aside.documents.iter())
+        let summary = |i: usize| self.summary(i).clone();
+        held.lend(context, self.lang, aside, summary, |documents| {
+            let rows: Vec<_> = (documents.iter())
                 .filter_map(|&i| self.directive_row(i))
                 .collect();
-            let documents = serde_json::to_value(documents).unwrap_or_default();
-            (serde_json::Value::Array(latest.collect()), documents)
+            serde_json::to_value(rows).unwrap_or_default()
         });
     }
 
