@@ -490,12 +490,17 @@ fn write_site(
                 .err()
                 .map(|err| write_failed(&file.path, err))
         })
-        .chain(pictures.copies().par_iter().filter_map(|(path, cached)| {
-            staging
-                .link(path, cached)
-                .err()
-                .map(|err| write_failed(path, err))
-        }))
+        .chain(
+            pictures
+                .copies()
+                .par_iter()
+                .filter_map(|(path, cached, id)| {
+                    staging
+                        .link(path, cached, id.map(|id| (id.dev, id.ino)))
+                        .err()
+                        .map(|err| write_failed(path, err))
+                }),
+        )
         .chain(theme.static_files.par_iter().filter_map(|file| {
             let result = match &file.source {
                 theme::Source::Embedded(bytes) => staging.put(&file.path, bytes),
@@ -606,7 +611,7 @@ pub fn check(options: &BuildOptions) -> Result<check::CheckReport, BuildError> {
         .iter()
         .map(|f| f.path.clone())
         .chain(theme.static_files.iter().map(|f| f.path.clone()))
-        .chain(pictures.copies().into_iter().map(|(path, _)| path));
+        .chain(pictures.copies().into_iter().map(|(path, ..)| path));
     let mut report = check::links(&options.root, &config.base_url, &outputs, files);
     report.warnings = warnings;
     Ok(report)

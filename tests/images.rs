@@ -246,7 +246,10 @@ fn a_warm_build_reads_no_photo_however_the_root_is_written() {
     assert_eq!((report.images.read, report.images.decoded), (0, 0));
     assert_eq!(site.build().images.read, 0);
     let index = fs::read_to_string(site.root().join(".gazette-cache/images/index.tsv")).unwrap();
-    let mut keys: Vec<&str> = index.lines().filter_map(|l| l.split('\t').next()).collect();
+    let mut keys: Vec<&str> = (index.lines())
+        .filter(|l| !l.starts_with('\t'))
+        .filter_map(|l| l.split('\t').next())
+        .collect();
     keys.sort();
     assert_eq!(
         keys,
@@ -263,6 +266,48 @@ fn a_warm_build_reads_no_photo_however_the_root_is_written() {
         &jpeg(1000, 500, 1, false),
     );
     assert_eq!(site.build().images.read, 1);
+}
+
+/// The cache's index keeps the device and inode of each entry's copies,
+/// by which the next build keeps the spare tree's links to them without
+/// asking for each: they are the cache's files, and the published copies
+/// are those files.
+#[test]
+fn the_index_knows_the_copies_a_rebuild_keeps() {
+    use std::os::unix::fs::MetadataExt;
+    let site = photo_site();
+    site.build();
+    site.build();
+    let dir = site.root().join(".gazette-cache/images");
+    let index = fs::read_to_string(dir.join("index.tsv")).unwrap();
+    let entries: Vec<&str> = index.lines().filter(|l| l.starts_with('\t')).collect();
+    assert_eq!(entries.len(), 2, "{index}");
+    let mut cached = std::collections::HashSet::new();
+    for line in entries {
+        let mut parts = line[1..].split('\t');
+        let key = parts.next().unwrap();
+        let files: Vec<&str> = parts.collect();
+        assert_eq!(files.len(), 6, "{line}");
+        for file in files {
+            let (name, id) = file.split_once('=').unwrap();
+            let meta = fs::metadata(dir.join(key).join(name)).unwrap();
+            assert_eq!(id, format!("{}.{}", meta.dev(), meta.ino()));
+            cached.insert((meta.dev(), meta.ino()));
+        }
+    }
+    let before = site.snapshot();
+    site.build();
+    assert_eq!(site.snapshot(), before);
+    let copies: Vec<_> = fs::read_dir(site.root().join("public/tin-tuc/hop"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().contains("w-"))
+        .collect();
+    assert_eq!(copies.len(), 12);
+    for copy in copies {
+        let meta = copy.metadata().unwrap();
+        assert!(cached.contains(&(meta.dev(), meta.ino())), "{copy:?}");
+    }
 }
 
 /// A photo named with spaces and a comma, as editors name them, gets a

@@ -4,7 +4,9 @@
 //! `failed` note for an image that cannot be decoded (so a broken photo is
 //! reported again without being decoded again). An index of the sources
 //! seen (path, size, modification time, inode → hash and header) spares
-//! a warm build from reading them.
+//! a warm build from reading them, and the device and inode of each
+//! entry's copies, as last seen, from asking for them: the output keeps a
+//! copy of its spare tree where it is that very file ([`FileId`]).
 //!
 //! Gazette removes only what it wrote: it sweeps entries no build of the
 //! site uses any more only in a cache folder that carries its stamp, only
@@ -58,19 +60,66 @@ pub enum Entry {
     Missing,
 }
 
+/// A file as the file system tells it from every other: its device and
+/// inode. Where a spare tree's entry is this file, the output keeps it
+/// (`crate::output`): the cache's files are never changed in place, and
+/// the spare tree holds a link to this one, so its inode cannot have gone
+/// to another file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    pub dev: u64,
+    pub ino: u64,
+}
+
+impl FileId {
+    pub fn of(meta: &fs::Metadata) -> FileId {
+        FileId {
+            dev: meta.dev(),
+            ino: meta.ino(),
+        }
+    }
+}
+
+/// The files of an entry, by name (`360.webp`), with their ids.
+pub type Files = Vec<(String, FileId)>;
+
 #[derive(Debug)]
 pub struct Cache {
     dir: PathBuf,
     index: HashMap<String, (Stat, Known)>,
+    /// The ids of the entries' files, by entry.
+    files: HashMap<String, Files>,
 }
 
 impl Cache {
     /// The cache at `dir`, its index read (an unreadable index is empty).
     pub fn open(dir: PathBuf) -> Cache {
-        let index = fs::read_to_string(dir.join(INDEX))
-            .map(|text| text.lines().filter_map(parse_line).collect())
-            .unwrap_or_default();
-        Cache { dir, index }
+        let text = fs::read_to_string(dir.join(INDEX)).unwrap_or_default();
+        let (entries, sources): (Vec<&str>, Vec<&str>) =
+            text.lines().partition(|line| line.starts_with('\t'));
+        Cache {
+            index: sources.into_iter().filter_map(parse_line).collect(),
+            files: entries.into_iter().filter_map(parse_files).collect(),
+            dir,
+        }
+    }
+
+    /// The ids of the files `names` of entry `key`: as the index has them,
+    /// else as the file system tells them now (none if one is missing).
+    pub fn files(&self, key: &str, names: &[&str]) -> Option<Files> {
+        if let Some(known) = self.files.get(key)
+            && known.len() == names.len()
+            && known.iter().zip(names).all(|((a, _), b)| a == b)
+        {
+            return Some(known.clone());
+        }
+        let dir = self.entry_dir(key);
+        (names.iter())
+            .map(|name| {
+                let meta = fs::metadata(dir.join(name)).ok()?;
+                Some((name.to_string(), FileId::of(&meta)))
+            })
+            .collect()
     }
 
     #[cfg(test)]
@@ -84,15 +133,22 @@ impl Cache {
         (*seen == stat).then_some(*known)
     }
 
-    /// Writes the index of `sources` (only when it differs from the one
-    /// read), replacing the old one in one rename.
-    pub fn save_index(&self, sources: &[(PathBuf, Stat, Known)]) -> io::Result<()> {
+    /// Writes the index of `sources` and of the files of `entries` (only
+    /// when it differs from the one read), replacing the old one in one
+    /// rename.
+    pub fn save_index(
+        &self,
+        sources: &[(PathBuf, Stat, Known)],
+        entries: &[(String, Files)],
+    ) -> io::Result<()> {
         let same = sources.len() == self.index.len()
             && sources.iter().all(|(path, stat, known)| {
                 path.to_str()
                     .and_then(|p| self.index.get(p))
                     .is_some_and(|(s, k)| s == stat && k == known)
-            });
+            })
+            && entries.len() == self.files.len()
+            && (entries.iter()).all(|(key, files)| self.files.get(key) == Some(files));
         if same {
             return Ok(());
         }
@@ -112,6 +168,15 @@ impl Cache {
                 h.width,
                 h.height
             ));
+        }
+        for (key, files) in entries {
+            // An entry's line starts with a tab, where no source's can.
+            text.push('\t');
+            text.push_str(key);
+            for (name, id) in files {
+                text.push_str(&format!("\t{name}={}.{}", id.dev, id.ino));
+            }
+            text.push('\n');
         }
         self.prepare()?;
         write_atomically(&self.dir.join(INDEX), text.as_bytes())
@@ -257,6 +322,24 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     written
 }
 
+/// `\t<key>\t<name>=<dev>.<ino>…`
+fn parse_files(line: &str) -> Option<(String, Files)> {
+    let mut parts = line.strip_prefix('\t')?.split('\t');
+    let key = parts.next().filter(|k| is_key(k))?.to_string();
+    let files = parts
+        .map(|part| {
+            let (name, id) = part.split_once('=')?;
+            let (dev, ino) = id.split_once('.')?;
+            let id = FileId {
+                dev: dev.parse().ok()?,
+                ino: ino.parse().ok()?,
+            };
+            Some((name.to_string(), id))
+        })
+        .collect::<Option<Files>>()?;
+    Some((key, files))
+}
+
 fn parse_line(line: &str) -> Option<(String, (Stat, Known))> {
     let mut parts = line.split('\t');
     let path = parts.next()?.to_string();
@@ -365,9 +448,23 @@ mod tests {
             },
         };
         let cache = Cache::open(tmp.path().join("cache"));
-        cache.save_index(&[(source.clone(), stat, known)]).unwrap();
+        let key = "f".repeat(32);
+        cache
+            .store(&key, &[("360.webp".into(), b"x".to_vec())])
+            .unwrap();
+        let files = cache.files(&key, &["360.webp"]).unwrap();
+        let meta = fs::metadata(cache.file(&key, "360.webp")).unwrap();
+        assert_eq!(files, [("360.webp".to_string(), FileId::of(&meta))]);
+        assert_eq!(cache.files(&key, &["360.webp", "720.webp"]), None);
+        let entries = [(key.clone(), files.clone())];
+        cache
+            .save_index(&[(source.clone(), stat, known)], &entries)
+            .unwrap();
         let cache = Cache::open(tmp.path().join("cache"));
         assert_eq!(cache.known(&source, stat), Some(known));
+        // Read from the index: the file is not asked for.
+        fs::remove_file(cache.file(&key, "360.webp")).unwrap();
+        assert_eq!(cache.files(&key, &["360.webp"]), Some(files));
         fs::write(&source, "xy").unwrap();
         let changed = Stat::of(&fs::metadata(&source).unwrap());
         assert_eq!(cache.known(&source, changed), None);

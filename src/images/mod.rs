@@ -130,7 +130,15 @@ pub struct Derivative {
     pub format: Format,
     /// File name in its cache entry: `720.webp`.
     file: String,
+    /// That file's id as the cache's index last saw it, when the copies
+    /// are there: the output keeps a spare tree's copy that is this file
+    /// without asking for it again.
+    cached: Option<cache::FileId>,
 }
+
+/// A copy to publish: its output path, its file in the cache and that
+/// file's id, when known.
+pub type Copy = (String, PathBuf, Option<cache::FileId>);
 
 /// A published image and its copies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,19 +226,20 @@ impl Catalog {
         }
     }
 
-    /// Each copy to publish: its output path and its file in the cache.
-    pub fn copies(&self) -> Vec<(String, PathBuf)> {
+    /// Each copy to publish: its output path, its file in the cache and
+    /// that file's id.
+    pub fn copies(&self) -> Vec<Copy> {
         let mut copies = self.copies_in(self.pictures.values());
-        copies.sort();
+        copies.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         copies
     }
 
     /// The copies of the pictures published at `paths`, as [`Catalog::copies`].
-    pub fn copies_of(&self, paths: &HashSet<String>) -> Vec<(String, PathBuf)> {
+    pub fn copies_of(&self, paths: &HashSet<String>) -> Vec<Copy> {
         self.copies_in(paths.iter().filter_map(|path| self.pictures.get(path)))
     }
 
-    fn copies_in<'a>(&self, pictures: impl Iterator<Item = &'a Picture>) -> Vec<(String, PathBuf)> {
+    fn copies_in<'a>(&self, pictures: impl Iterator<Item = &'a Picture>) -> Vec<Copy> {
         let Some(cache) = &self.cache else {
             return Vec::new();
         };
@@ -241,6 +250,7 @@ impl Catalog {
                 copies.push((
                     format!("{folder}{}", d.name),
                     cache.join(&picture.key).join(&d.file),
+                    d.cached,
                 ));
             }
         }
@@ -313,8 +323,8 @@ impl Catalog {
                 return Err(problems);
             }
         }
-        let paths = |copies: Vec<(String, PathBuf)>| -> HashSet<String> {
-            copies.into_iter().map(|(path, _)| path).collect()
+        let paths = |copies: Vec<Copy>| -> HashSet<String> {
+            copies.into_iter().map(|(path, ..)| path).collect()
         };
         let before = paths(self.copies_of(changed));
         for path in changed {
@@ -483,14 +493,25 @@ fn plan_files(root: &Path, config: &ImagesConfig, files: &[CopyFile], whole: boo
     let cache = cache::Cache::open(dir.clone());
     // Each photo's state in the cache is looked up here too, in parallel:
     // one `stat` each, which a warm build of thousands of photos would
-    // otherwise make one after another.
+    // otherwise make one after another; and the ids of its copies, from
+    // the index (asked for only when the index lacks them).
     let found: Vec<Result<(Found, Picture, cache::Entry), Diagnostic>> = files
         .par_iter()
         .filter_map(|f| {
             let format = Format::from_extension(extension(&f.path))?;
             Some(read_header(root, config, &cache, f, format).map(|found| {
-                let picture = picture(config, &found.file, found.known);
+                let mut picture = picture(config, &found.file, found.known);
                 let entry = cache.entry(&picture.key);
+                if entry == cache::Entry::Ready {
+                    let names: Vec<&str> = (picture.derivatives.iter())
+                        .map(|d| d.file.as_str())
+                        .collect();
+                    if let Some(ids) = cache.files(&picture.key, &names) {
+                        for (d, (_, id)) in picture.derivatives.iter_mut().zip(ids) {
+                            d.cached = Some(id);
+                        }
+                    }
+                }
                 (found, picture, entry)
             }))
         })
@@ -534,10 +555,20 @@ fn plan_files(root: &Path, config: &ImagesConfig, files: &[CopyFile], whole: boo
         }
     }
     index.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut entries: Vec<(String, cache::Files)> = (catalog.pictures.values())
+        .filter_map(|p| {
+            let files = (p.derivatives.iter())
+                .map(|d| Some((d.file.clone(), d.cached?)))
+                .collect::<Option<cache::Files>>()?;
+            Some((p.key.clone(), files))
+        })
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.dedup_by(|a, b| a.0 == b.0);
     // The index only spares reading files again: a failure to save it
     // costs the next build time, nothing else.
     if whole {
-        let _ = cache.save_index(&index);
+        let _ = cache.save_index(&index, &entries);
     }
     planned.catalog = catalog;
     planned
@@ -651,6 +682,7 @@ fn picture(config: &ImagesConfig, file: &CopyFile, known: cache::Known) -> Pictu
                 height,
                 format,
                 file: format!("{width}.{}", format.extension()),
+                cached: None,
             });
         }
     }

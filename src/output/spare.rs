@@ -97,7 +97,12 @@ impl Listing {
 
     /// Whether the spare's entry is the file `meta` describes.
     pub(super) fn is_same_file(&self, entry: Option<&Entry>, meta: &fs::Metadata) -> bool {
-        entry.is_some_and(|e| !e.dir && e.ino == meta.ino() && meta.dev() == self.dev)
+        self.is_file_of_id(entry, meta.dev(), meta.ino())
+    }
+
+    /// Whether the spare's entry is the file of device `dev` and inode `ino`.
+    pub(super) fn is_file_of_id(&self, entry: Option<&Entry>, dev: u64, ino: u64) -> bool {
+        entry.is_some_and(|e| !e.dir && e.ino == ino && dev == self.dev)
     }
 
     /// Removes what `entry`, the spare's at `path`, left there.

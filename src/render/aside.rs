@@ -212,7 +212,7 @@ mod tests {
             documents: documents.to_vec(),
         };
         let mut held = Held::default();
-        let mut shown = |held: &mut Held, lang, latest: &[usize]| {
+        let shown = |held: &mut Held, lang, latest: &[usize]| {
             let mut context = Context::new();
             held.lend(&mut context, lang, aside(latest, &[9]), summary, documents);
             let value = context.get(LATEST).cloned();

@@ -203,7 +203,7 @@ pub(super) fn publish(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let saved = (statics.iter()).filter_map(|(path, source)| Some((path.clone(), source.clone()?)));
-    let copies = catalog.copies_of(pictures);
+    let copies = (catalog.copies_of(pictures).into_iter()).map(|(path, file, _)| (path, file));
     let mut written = Vec::new();
     for (path, source) in saved.chain(copies) {
         let copied = std::fs::read(&source)
