@@ -87,44 +87,71 @@ pub type Files = Vec<(String, FileId)>;
 pub struct Cache {
     dir: PathBuf,
     index: HashMap<String, (Stat, Known)>,
-    /// The ids of the entries' files, by entry.
-    files: HashMap<String, Files>,
+    /// The index's lines of the entries' files (`<name>=<dev>.<ino>`,
+    /// tab-separated), by entry, read when asked for: the lines of
+    /// thousands of photos, parsed all at once, held up the start of
+    /// every build.
+    files: HashMap<Box<str>, Box<str>>,
 }
 
 impl Cache {
     /// The cache at `dir`, its index read (an unreadable index is empty).
     pub fn open(dir: PathBuf) -> Cache {
         let text = fs::read_to_string(dir.join(INDEX)).unwrap_or_default();
-        let (entries, sources): (Vec<&str>, Vec<&str>) =
-            text.lines().partition(|line| line.starts_with('\t'));
-        Cache {
-            index: sources.into_iter().filter_map(parse_line).collect(),
-            files: entries.into_iter().filter_map(parse_files).collect(),
-            dir,
+        let mut cache = Cache::without_index(dir);
+        for line in text.lines() {
+            // An entry's line starts with a tab, where no source's can.
+            match line.strip_prefix('\t') {
+                Some(entry) => {
+                    let (key, files) = entry.split_once('\t').unwrap_or((entry, ""));
+                    if is_key(key) {
+                        cache.files.insert(key.into(), files.into());
+                    }
+                }
+                None => cache.index.extend(parse_line(line)),
+            }
         }
+        cache
     }
 
-    /// The ids of the files `names` of entry `key`: as the index has them,
-    /// else as the file system tells them now (none if one is missing).
-    pub fn files(&self, key: &str, names: &[&str]) -> Option<Files> {
-        if let Some(known) = self.files.get(key)
-            && known.len() == names.len()
-            && known.iter().zip(names).all(|((a, _), b)| a == b)
-        {
-            return Some(known.clone());
+    /// The cache at `dir`, for making and sweeping entries only.
+    pub fn without_index(dir: PathBuf) -> Cache {
+        Cache {
+            dir,
+            index: HashMap::new(),
+            files: HashMap::new(),
         }
-        let dir = self.entry_dir(key);
-        (names.iter())
-            .map(|name| {
-                let meta = fs::metadata(dir.join(name)).ok()?;
-                Some((name.to_string(), FileId::of(&meta)))
-            })
-            .collect()
     }
 
     #[cfg(test)]
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// How many entries the index gives the files of.
+    pub fn entries_known(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The ids of the files `names` of entry `key`: as the index has them
+    /// (then `true`), else as the file system tells them now (none if one
+    /// is missing).
+    pub fn files(&self, key: &str, names: &[&str]) -> Option<(Files, bool)> {
+        if let Some(known) = self
+            .files
+            .get(key)
+            .and_then(|line| parse_files(line, names))
+        {
+            return Some((known, true));
+        }
+        let dir = self.entry_dir(key);
+        let files = (names.iter())
+            .map(|name| {
+                let meta = fs::metadata(dir.join(name)).ok()?;
+                Some((name.to_string(), FileId::of(&meta)))
+            })
+            .collect::<Option<Files>>()?;
+        Some((files, false))
     }
 
     /// What the index says of `source`, if its size, time and inode match.
@@ -134,12 +161,14 @@ impl Cache {
     }
 
     /// Writes the index of `sources` and of the files of `entries` (only
-    /// when it differs from the one read), replacing the old one in one
-    /// rename.
+    /// when it differs from the one read: `entries_known`, the index gave
+    /// the files of every one of `entries` and of no other), replacing the
+    /// old one in one rename.
     pub fn save_index(
         &self,
         sources: &[(PathBuf, Stat, Known)],
         entries: &[(String, Files)],
+        entries_known: bool,
     ) -> io::Result<()> {
         let same = sources.len() == self.index.len()
             && sources.iter().all(|(path, stat, known)| {
@@ -147,8 +176,8 @@ impl Cache {
                     .and_then(|p| self.index.get(p))
                     .is_some_and(|(s, k)| s == stat && k == known)
             })
-            && entries.len() == self.files.len()
-            && (entries.iter()).all(|(key, files)| self.files.get(key) == Some(files));
+            && entries_known
+            && entries.len() == self.files.len();
         if same {
             return Ok(());
         }
@@ -322,22 +351,22 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     written
 }
 
-/// `\t<key>\t<name>=<dev>.<ino>…`
-fn parse_files(line: &str) -> Option<(String, Files)> {
-    let mut parts = line.strip_prefix('\t')?.split('\t');
-    let key = parts.next().filter(|k| is_key(k))?.to_string();
-    let files = parts
-        .map(|part| {
-            let (name, id) = part.split_once('=')?;
+/// The files `names` from an entry's line, `<name>=<dev>.<ino>` each,
+/// tab-separated; none unless it names exactly those.
+fn parse_files(line: &str, names: &[&str]) -> Option<Files> {
+    let mut parts = line.split('\t');
+    let files = (names.iter())
+        .map(|&expected| {
+            let (name, id) = parts.next()?.split_once('=')?;
             let (dev, ino) = id.split_once('.')?;
             let id = FileId {
                 dev: dev.parse().ok()?,
                 ino: ino.parse().ok()?,
             };
-            Some((name.to_string(), id))
+            (name == expected).then(|| (name.to_string(), id))
         })
         .collect::<Option<Files>>()?;
-    Some((key, files))
+    parts.next().is_none().then_some(files)
 }
 
 fn parse_line(line: &str) -> Option<(String, (Stat, Known))> {
@@ -452,19 +481,23 @@ mod tests {
         cache
             .store(&key, &[("360.webp".into(), b"x".to_vec())])
             .unwrap();
-        let files = cache.files(&key, &["360.webp"]).unwrap();
+        let (files, known_files) = cache.files(&key, &["360.webp"]).unwrap();
+        assert!(!known_files, "the index did not know them");
         let meta = fs::metadata(cache.file(&key, "360.webp")).unwrap();
         assert_eq!(files, [("360.webp".to_string(), FileId::of(&meta))]);
         assert_eq!(cache.files(&key, &["360.webp", "720.webp"]), None);
         let entries = [(key.clone(), files.clone())];
         cache
-            .save_index(&[(source.clone(), stat, known)], &entries)
+            .save_index(&[(source.clone(), stat, known)], &entries, false)
             .unwrap();
         let cache = Cache::open(tmp.path().join("cache"));
         assert_eq!(cache.known(&source, stat), Some(known));
+        assert_eq!(cache.entries_known(), 1);
         // Read from the index: the file is not asked for.
         fs::remove_file(cache.file(&key, "360.webp")).unwrap();
-        assert_eq!(cache.files(&key, &["360.webp"]), Some(files));
+        assert_eq!(cache.files(&key, &["360.webp"]), Some((files, true)));
+        // Other names than the index's are asked for (and missing here).
+        assert_eq!(cache.files(&key, &["720.webp"]), None);
         fs::write(&source, "xy").unwrap();
         let changed = Stat::of(&fs::metadata(&source).unwrap());
         assert_eq!(cache.known(&source, changed), None);
