@@ -113,11 +113,19 @@ pub struct Held {
     /// The language and lists of the values lent to the context being
     /// rendered.
     lent: Option<(usize, Aside)>,
+    /// The last pages' "Tin cùng chuyên mục", by their stories, oldest
+    /// first: the newest of a category, the same for nearly all its pages.
+    related: Vec<(Vec<usize>, Value)>,
+    /// The stories of the one lent to the context being rendered.
+    lent_related: Option<Vec<usize>>,
 }
 
 /// The names the theme reads the side column by.
 const LATEST: &str = "aside_latest";
 const DOCUMENTS: &str = "aside_documents";
+const RELATED: &str = "related";
+/// How many "Tin cùng chuyên mục" lists a thread holds.
+const RELATED_HELD: usize = 16;
 
 impl Held {
     /// Puts `aside`'s values into `context`: the ones held where they are
@@ -158,14 +166,42 @@ impl Held {
         }
     }
 
+    /// Puts the summaries of the stories `ids` into `context` as
+    /// `related`: the list held when one of the last pages showed the same,
+    /// else the one `summary` makes.
+    pub fn lend_related(
+        &mut self,
+        context: &mut Context,
+        ids: &[usize],
+        summary: impl Fn(usize) -> Value,
+    ) {
+        let value = match self.related.iter().position(|(held, _)| held == ids) {
+            Some(p) => self.related.remove(p).1,
+            None => Value::Array(ids.iter().map(|&i| summary(i)).collect()),
+        };
+        let mut values = serde_json::Map::new();
+        values.insert(RELATED.into(), value);
+        if let Ok(values) = Context::from_value(Value::Object(values)) {
+            context.extend(values);
+            self.lent_related = Some(ids.to_vec());
+        }
+    }
+
     /// Takes the values lent to `context` back, once its page is rendered.
     pub fn take_back(&mut self, context: &mut Context) {
-        let Some(key) = self.lent.take() else {
-            return;
-        };
-        if let (Some(latest), Some(documents)) = (context.remove(LATEST), context.remove(DOCUMENTS))
+        if let Some(key) = self.lent.take()
+            && let (Some(latest), Some(documents)) =
+                (context.remove(LATEST), context.remove(DOCUMENTS))
         {
             self.held = Some((key, latest, documents));
+        }
+        if let Some(ids) = self.lent_related.take()
+            && let Some(value) = context.remove(RELATED)
+        {
+            if self.related.len() == RELATED_HELD {
+                self.related.remove(0);
+            }
+            self.related.push((ids, value));
         }
     }
 }
@@ -241,6 +277,52 @@ mod tests {
             Some(json!([{"story": 3}, {"story": 4}]))
         );
         assert_eq!(made.take(), [3, 4]);
+    }
+
+    /// "Tin cùng chuyên mục" is lent again to a later page that shows the
+    /// same stories, among the last few lists, and made for another list.
+    #[test]
+    fn a_related_list_is_lent_again_to_a_page_showing_the_same() {
+        let made = RefCell::new(Vec::new());
+        let summary = |i: usize| {
+            made.borrow_mut().push(i);
+            json!({ "story": i })
+        };
+        let mut held = Held::default();
+        let shown = |held: &mut Held, ids: &[usize]| {
+            let mut context = Context::new();
+            held.lend_related(&mut context, ids, summary);
+            let value = context.get(RELATED).cloned();
+            held.take_back(&mut context);
+            value
+        };
+        assert_eq!(
+            shown(&mut held, &[1, 2]),
+            Some(json!([{"story": 1}, {"story": 2}]))
+        );
+        assert_eq!(
+            shown(&mut held, &[3, 4]),
+            Some(json!([{"story": 3}, {"story": 4}]))
+        );
+        assert_eq!(made.take(), [1, 2, 3, 4]);
+        assert_eq!(
+            shown(&mut held, &[1, 2]),
+            Some(json!([{"story": 1}, {"story": 2}]))
+        );
+        assert_eq!(
+            shown(&mut held, &[3, 4]),
+            Some(json!([{"story": 3}, {"story": 4}]))
+        );
+        assert_eq!(made.take(), Vec::<usize>::new());
+        for i in 10..10 + RELATED_HELD {
+            shown(&mut held, &[i]);
+        }
+        made.take();
+        assert_eq!(
+            shown(&mut held, &[1, 2]),
+            Some(json!([{"story": 1}, {"story": 2}]))
+        );
+        assert_eq!(made.take(), [1, 2], "the oldest lists are let go");
     }
 
     /// A story asked for twice is made the second time, never left empty.

@@ -635,6 +635,7 @@ impl<'a> Renderer<'a> {
                     self.pictures,
                 )?;
                 self.page(&mut context, page, &body);
+                held.lend_related(&mut context, &page.related, |i| self.summary(i).clone());
                 self.aside(&mut context, *index, held);
                 let default = match page.page.kind {
                     _ if page.page.document.is_some() => "directive.html",
@@ -962,7 +963,6 @@ impl<'a> Renderer<'a> {
             context.insert("agency", &view);
         }
         context.insert("page", &view);
-        self.insert_summaries(context, "related", &page.related);
         context.insert("breadcrumbs", &crumbs);
         context.insert("title", &page.page.title);
         let description = page.page.description.as_deref();
