@@ -118,8 +118,16 @@ impl<'a> Staging<'a> {
             committed: false,
         };
         let stamp = staging.dir.join(STAMP);
-        staging.clear(&stamp)?;
-        write_new(&stamp, claim.stamp().as_bytes())?;
+        // The spare tree carries this site's stamp (`take_spare` read it):
+        // it is kept, so that a build killed at any instant leaves a tree
+        // the next one knows for its own and removes. Unlinked and written
+        // again, a kill in between left a tree without a stamp, kept
+        // forever.
+        let old = staging.old(&stamp);
+        if old.is_none_or(|entry| entry.is_dir()) {
+            staging.clear_entry(&stamp, old)?;
+            write_new(&stamp, claim.stamp().as_bytes())?;
+        }
         Ok(staging)
     }
 
@@ -343,10 +351,6 @@ impl Staging<'_> {
             Some(spare) => spare.clear(target, old),
             None => Ok(()),
         }
-    }
-
-    fn clear(&self, target: &Path) -> io::Result<()> {
-        self.clear_entry(target, self.old(target))
     }
 
     /// Makes the folder `dir` of the new tree, where the spare tree may
@@ -875,6 +879,32 @@ mod tests {
         assert_eq!(id(&output.join("anh/a.webp")), a);
         assert_eq!(fs::read(output.join("anh/b.webp")).unwrap(), b"new b");
         assert_eq!(id(&output.join("anh/b.webp")), id(&cache.join("b.webp")));
+    }
+
+    /// A build made in the spare tree keeps the spare's stamp file as it
+    /// is: at no instant does the tree lack the stamp by which the build
+    /// after a kill knows it for a leftover of this site's and removes it.
+    #[test]
+    fn a_build_in_the_spare_tree_keeps_its_stamp() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("public");
+        let claim = claimed(tmp.path(), &output);
+        for _ in 0..2 {
+            let staging = Staging::new(&claim, Faults::default()).unwrap();
+            staging.put("a/index.html", b"A").unwrap();
+            staging.commit().unwrap();
+        }
+        let ino = |path: &Path| fs::metadata(path).unwrap().ino();
+        let stamp = ino(&tmp.path().join(".public.spare").join(STAMP));
+        let staging = Staging::new(&claim, Faults::default()).unwrap();
+        assert_eq!(ino(&staging.dir.join(STAMP)), stamp);
+        staging.put("a/index.html", b"A").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(ino(&output.join(STAMP)), stamp);
+        assert_eq!(
+            fs::read_to_string(output.join(STAMP)).unwrap(),
+            claim.stamp()
+        );
     }
 
     /// The spare tree is listed by bytes: a path spelt with an empty or a
