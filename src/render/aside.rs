@@ -296,24 +296,19 @@ mod tests {
             held.take_back(&mut context);
             value
         };
-        assert_eq!(
-            shown(&mut held, &[1, 2]),
-            Some(json!([{"story": 1}, {"story": 2}]))
-        );
-        assert_eq!(
-            shown(&mut held, &[3, 4]),
-            Some(json!([{"story": 3}, {"story": 4}]))
-        );
-        assert_eq!(made.take(), [1, 2, 3, 4]);
-        assert_eq!(
-            shown(&mut held, &[1, 2]),
-            Some(json!([{"story": 1}, {"story": 2}]))
-        );
-        assert_eq!(
-            shown(&mut held, &[3, 4]),
-            Some(json!([{"story": 3}, {"story": 4}]))
-        );
-        assert_eq!(made.take(), Vec::<usize>::new());
+        let stories = |ids: &[usize]| {
+            Some(json!(
+                ids.iter()
+                    .map(|i| json!({ "story": i }))
+                    .collect::<Vec<_>>()
+            ))
+        };
+        for made_now in [vec![1, 2, 3, 4], vec![]] {
+            for ids in [[1, 2], [3, 4]] {
+                assert_eq!(shown(&mut held, &ids), stories(&ids));
+            }
+            assert_eq!(made.take(), made_now);
+        }
         for i in 10..10 + RELATED_HELD {
             shown(&mut held, &[i]);
         }
