@@ -496,7 +496,7 @@ fn write_site(
                 .par_iter()
                 .filter_map(|(path, cached, id)| {
                     staging
-                        .link(path, cached, id.map(|id| (id.dev, id.ino)))
+                        .link(path, cached, *id)
                         .err()
                         .map(|err| write_failed(path, err))
                 }),

@@ -6,7 +6,7 @@
 //! seen (path, size, modification time, inode → hash and header) spares
 //! a warm build from reading them, and the device and inode of each
 //! entry's copies, as last seen, from asking for them: the output keeps a
-//! copy of its spare tree where it is that very file ([`FileId`]).
+//! copy of its spare tree where it is that very file (`crate::output::FileId`).
 //!
 //! Gazette removes only what it wrote: it sweeps entries no build of the
 //! site uses any more only in a cache folder that carries its stamp, only
@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use super::Format;
 use super::probe::Header;
+use crate::output::FileId;
 
 const STAMP: &str = "GAZETTE-CACHE";
 const STAMP_TEXT: &str = "Made by Gazette: resized images, kept between builds. Safe to delete.\n";
@@ -58,26 +59,6 @@ pub enum Entry {
     Ready,
     Failed(String),
     Missing,
-}
-
-/// A file as the file system tells it from every other: its device and
-/// inode. Where a spare tree's entry is this file, the output keeps it
-/// (`crate::output`): the cache's files are never changed in place, and
-/// the spare tree holds a link to this one, so its inode cannot have gone
-/// to another file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileId {
-    pub dev: u64,
-    pub ino: u64,
-}
-
-impl FileId {
-    pub fn of(meta: &fs::Metadata) -> FileId {
-        FileId {
-            dev: meta.dev(),
-            ino: meta.ino(),
-        }
-    }
 }
 
 /// The files of an entry, by name (`360.webp`), with their ids.

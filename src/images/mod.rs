@@ -37,6 +37,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::diagnostic::{Diagnostic, display_path};
+use crate::output::FileId;
 use crate::site::CopyFile;
 pub use markup::{PictureView, Sized};
 pub use settings::ImagesConfig;
@@ -134,12 +135,12 @@ pub struct Derivative {
     /// That file's id as the cache's index last saw it, when the copies
     /// are there: the output keeps a spare tree's copy that is this file
     /// without asking for it again.
-    cached: Option<cache::FileId>,
+    cached: Option<FileId>,
 }
 
 /// A copy to publish: its output path, its file in the cache and that
 /// file's id, when known.
-pub type Copy = (String, PathBuf, Option<cache::FileId>);
+pub type Copy = (String, PathBuf, Option<FileId>);
 
 /// A published image and its copies.
 #[derive(Debug, Clone, PartialEq, Eq)]

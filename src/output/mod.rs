@@ -24,6 +24,25 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use spare::{Entry, Listing};
 
+/// A file as the file system tells it from every other: its device and
+/// inode. The spare tree's entry that is the file a build would link is
+/// kept ([`Staging::link`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    pub dev: u64,
+    pub ino: u64,
+}
+
+impl FileId {
+    pub fn of(meta: &fs::Metadata) -> FileId {
+        use std::os::unix::fs::MetadataExt;
+        FileId {
+            dev: meta.dev(),
+            ino: meta.ino(),
+        }
+    }
+}
+
 /// Counts of what the write stage did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteStats {
@@ -166,7 +185,7 @@ impl<'a> Staging<'a> {
         let current = self.claim.path().join(path);
         let same = same_bytes(&current, bytes);
         if let Some(meta) = &same
-            && self.holds(old, meta)
+            && self.holds(old, FileId::of(meta))
         {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
@@ -204,7 +223,7 @@ impl<'a> Staging<'a> {
         });
         if let Some(unchanged) = unchanged {
             let old = self.old(target);
-            if self.holds(old, &unchanged) {
+            if self.holds(old, FileId::of(&unchanged)) {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
             }
@@ -238,15 +257,13 @@ impl<'a> Staging<'a> {
     /// changed in place: where the cache has made the entry again since
     /// (another build of the site), the file kept is the one it replaced,
     /// made from the same photo and settings.
-    pub fn link(&self, path: &str, source: &Path, known: Option<(u64, u64)>) -> io::Result<()> {
+    pub fn link(&self, path: &str, source: &Path, known: Option<FileId>) -> io::Result<()> {
         let path = &*normal(path);
         let target = self.target(path)?;
         let old = self.old(&target);
-        let known =
-            |spare: &Listing| known.is_some_and(|(dev, ino)| spare.is_file_of_id(old, dev, ino));
         let linked = old.is_some()
-            && (self.spare.as_ref().is_some_and(known)
-                || fs::metadata(source).is_ok_and(|m| self.holds(old, &m)));
+            && (known.is_some_and(|id| self.holds(old, id))
+                || fs::metadata(source).is_ok_and(|m| self.holds(old, FileId::of(&m))));
         if !linked {
             self.clear_entry(&target, old)?;
             if fs::hard_link(source, &target).is_err() {
@@ -336,12 +353,10 @@ impl Staging<'_> {
         self.spare.as_ref()?.take(target)
     }
 
-    /// Whether the spare's entry is the file `meta` describes, which the
+    /// Whether the spare's entry is the file `id`, which the
     /// build would link: then it is left as it is.
-    fn holds(&self, old: Option<&Entry>, meta: &fs::Metadata) -> bool {
-        self.spare
-            .as_ref()
-            .is_some_and(|s| s.is_same_file(old, meta))
+    fn holds(&self, old: Option<&Entry>, id: FileId) -> bool {
+        self.spare.as_ref().is_some_and(|s| s.is_file(old, id))
     }
 
     /// Unlinks what the spare tree had at `target` (never writes through
@@ -858,10 +873,7 @@ mod tests {
             }
             staging.commit().unwrap();
         }
-        let id = |path: &Path| {
-            let meta = fs::metadata(path).unwrap();
-            (meta.dev(), meta.ino())
-        };
+        let id = |path: &Path| FileId::of(&fs::metadata(path).unwrap());
         let a = id(&cache.join("a.webp"));
         fs::rename(cache.join("a.webp"), tmp.path().join("a-moved")).unwrap();
         // b made again, and given with an id that is not the spare's file.

@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::bytes;
+use super::{FileId, bytes};
 
 /// What the spare tree held when the build took it: every folder's entries.
 pub(super) struct Listing {
@@ -95,14 +95,9 @@ impl Listing {
         }
     }
 
-    /// Whether the spare's entry is the file `meta` describes.
-    pub(super) fn is_same_file(&self, entry: Option<&Entry>, meta: &fs::Metadata) -> bool {
-        self.is_file_of_id(entry, meta.dev(), meta.ino())
-    }
-
-    /// Whether the spare's entry is the file of device `dev` and inode `ino`.
-    pub(super) fn is_file_of_id(&self, entry: Option<&Entry>, dev: u64, ino: u64) -> bool {
-        entry.is_some_and(|e| !e.dir && e.ino == ino && dev == self.dev)
+    /// Whether the spare's entry is the file `id`.
+    pub(super) fn is_file(&self, entry: Option<&Entry>, id: FileId) -> bool {
+        entry.is_some_and(|e| !e.dir && e.ino == id.ino && id.dev == self.dev)
     }
 
     /// Removes what `entry`, the spare's at `path`, left there.
