@@ -114,25 +114,18 @@ impl Cache {
         self.files.len()
     }
 
-    /// The ids of the files `names` of entry `key`: as the index has them
-    /// (then `true`), else as the file system tells them now (none if one
-    /// is missing).
-    pub fn files(&self, key: &str, names: &[&str]) -> Option<(Files, bool)> {
-        if let Some(known) = self
-            .files
-            .get(key)
-            .and_then(|line| parse_files(line, names))
-        {
+    /// The ids of the files `names` of entry `key`, in that order: as the
+    /// index has them (then `true`), else as the file system tells them now
+    /// (none if one is missing).
+    pub fn files(&self, key: &str, names: &[&str]) -> Option<(Vec<FileId>, bool)> {
+        if let Some(known) = (self.files.get(key)).and_then(|line| parse_files(line, names)) {
             return Some((known, true));
         }
         let dir = self.entry_dir(key);
-        let files = (names.iter())
-            .map(|name| {
-                let meta = fs::metadata(dir.join(name)).ok()?;
-                Some((name.to_string(), FileId::of(&meta)))
-            })
-            .collect::<Option<Files>>()?;
-        Some((files, false))
+        let ids = (names.iter())
+            .map(|name| Some(FileId::of(&fs::metadata(dir.join(name)).ok()?)))
+            .collect::<Option<Vec<FileId>>>()?;
+        Some((ids, false))
     }
 
     /// What the index says of `source`, if its size, time and inode match.
@@ -141,24 +134,23 @@ impl Cache {
         (*seen == stat).then_some(*known)
     }
 
-    /// Writes the index of `sources` and of the files of `entries` (only
-    /// when it differs from the one read: `entries_known`, the index gave
-    /// the files of every one of `entries` and of no other), replacing the
-    /// old one in one rename.
+    /// Writes the index of `sources` and of the files of the entries
+    /// `entries` makes, replacing the old one in one rename; only when it
+    /// differs from the one read (`entries_unchanged`: the index gave the
+    /// files of every entry that has them, and of no other).
     pub fn save_index(
         &self,
         sources: &[(PathBuf, Stat, Known)],
-        entries: &[(String, Files)],
-        entries_known: bool,
+        entries_unchanged: bool,
+        entries: impl FnOnce() -> Vec<(String, Files)>,
     ) -> io::Result<()> {
-        let same = sources.len() == self.index.len()
+        let same = entries_unchanged
+            && sources.len() == self.index.len()
             && sources.iter().all(|(path, stat, known)| {
                 path.to_str()
                     .and_then(|p| self.index.get(p))
                     .is_some_and(|(s, k)| s == stat && k == known)
-            })
-            && entries_known
-            && entries.len() == self.files.len();
+            });
         if same {
             return Ok(());
         }
@@ -179,10 +171,10 @@ impl Cache {
                 h.height
             ));
         }
-        for (key, files) in entries {
+        for (key, files) in entries() {
             // An entry's line starts with a tab, where no source's can.
             text.push('\t');
-            text.push_str(key);
+            text.push_str(&key);
             for (name, id) in files {
                 text.push_str(&format!("\t{name}={}.{}", id.dev, id.ino));
             }
@@ -332,11 +324,11 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     written
 }
 
-/// The files `names` from an entry's line, `<name>=<dev>.<ino>` each,
-/// tab-separated; none unless it names exactly those.
-fn parse_files(line: &str, names: &[&str]) -> Option<Files> {
+/// The ids of the files `names` from an entry's line, `<name>=<dev>.<ino>`
+/// each, tab-separated; none unless it names exactly those, in that order.
+fn parse_files(line: &str, names: &[&str]) -> Option<Vec<FileId>> {
     let mut parts = line.split('\t');
-    let files = (names.iter())
+    let ids = (names.iter())
         .map(|&expected| {
             let (name, id) = parts.next()?.split_once('=')?;
             let (dev, ino) = id.split_once('.')?;
@@ -344,10 +336,10 @@ fn parse_files(line: &str, names: &[&str]) -> Option<Files> {
                 dev: dev.parse().ok()?,
                 ino: ino.parse().ok()?,
             };
-            (name == expected).then(|| (name.to_string(), id))
+            (name == expected).then_some(id)
         })
-        .collect::<Option<Files>>()?;
-    parts.next().is_none().then_some(files)
+        .collect::<Option<Vec<FileId>>>()?;
+    parts.next().is_none().then_some(ids)
 }
 
 fn parse_line(line: &str) -> Option<(String, (Stat, Known))> {
@@ -465,11 +457,11 @@ mod tests {
         let (files, known_files) = cache.files(&key, &["360.webp"]).unwrap();
         assert!(!known_files, "the index did not know them");
         let meta = fs::metadata(cache.file(&key, "360.webp")).unwrap();
-        assert_eq!(files, [("360.webp".to_string(), FileId::of(&meta))]);
+        assert_eq!(files, [FileId::of(&meta)]);
         assert_eq!(cache.files(&key, &["360.webp", "720.webp"]), None);
-        let entries = [(key.clone(), files.clone())];
+        let entries = vec![(key.clone(), vec![("360.webp".to_string(), files[0])])];
         cache
-            .save_index(&[(source.clone(), stat, known)], &entries, false)
+            .save_index(&[(source.clone(), stat, known)], false, || entries)
             .unwrap();
         let cache = Cache::open(tmp.path().join("cache"));
         assert_eq!(cache.known(&source, stat), Some(known));

@@ -514,7 +514,7 @@ fn plan_files(root: &Path, config: &ImagesConfig, files: &[CopyFile], whole: boo
                         .map(|d| d.file.as_str())
                         .collect();
                     if let Some((ids, indexed)) = cache.files(&picture.key, &names) {
-                        for (d, (_, id)) in picture.derivatives.iter_mut().zip(ids) {
+                        for (d, id) in picture.derivatives.iter_mut().zip(ids) {
                             d.cached = Some(id);
                         }
                         // The index is written again where it lacked them.
@@ -566,6 +566,23 @@ fn plan_files(root: &Path, config: &ImagesConfig, files: &[CopyFile], whole: boo
         }
     }
     index.sort_by(|a, b| a.0.cmp(&b.0));
+    // The index only spares reading files again: a failure to save it
+    // costs the next build time, nothing else.
+    if whole {
+        let with_ids: HashSet<&str> = (catalog.pictures.values())
+            .filter(|p| p.derivatives.iter().all(|d| d.cached.is_some()))
+            .map(|p| p.key.as_str())
+            .collect();
+        let unchanged =
+            !ids_read.load(Ordering::Relaxed) && with_ids.len() == cache.entries_known();
+        let _ = cache.save_index(&index, unchanged, || index_entries(&catalog));
+    }
+    planned.catalog = catalog;
+    planned
+}
+
+/// The ids of every entry's copies, for the cache's index, by entry.
+fn index_entries(catalog: &Catalog) -> Vec<(String, cache::Files)> {
     let mut entries: Vec<(String, cache::Files)> = (catalog.pictures.values())
         .filter_map(|p| {
             let files = (p.derivatives.iter())
@@ -576,14 +593,7 @@ fn plan_files(root: &Path, config: &ImagesConfig, files: &[CopyFile], whole: boo
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     entries.dedup_by(|a, b| a.0 == b.0);
-    // The index only spares reading files again: a failure to save it
-    // costs the next build time, nothing else.
-    if whole {
-        let known = !ids_read.load(Ordering::Relaxed) && entries.len() == cache.entries_known();
-        let _ = cache.save_index(&index, &entries, known);
-    }
-    planned.catalog = catalog;
-    planned
+    entries
 }
 
 fn extension(path: &str) -> &str {
